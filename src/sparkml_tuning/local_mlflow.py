@@ -1,0 +1,40 @@
+"""Where local runs keep their MLflow data: one sqlite store in the repository.
+
+Every notebook run, the tests and `mlflow ui` use the same store, so runs made by one are
+seen by the others. `MLFLOW_TRACKING_URI`, when set, wins over the local store.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import mlflow
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LOCAL_MLFLOW_DIR = PROJECT_ROOT / "mlruns"
+LOCAL_TRACKING_URI = f"sqlite:///{LOCAL_MLFLOW_DIR / 'mlflow.db'}"
+
+
+def configure_tracking() -> str:
+    """Point MLflow at the local store unless MLFLOW_TRACKING_URI is set; return the URI.
+
+    With a sqlite store MLflow puts each new experiment's artifacts under `./mlruns` of the
+    working directory of the process that first opens the store. Notebooks run in their
+    own folder (as on Databricks), so the store is opened here from the project root once:
+    the artifacts then always land in `mlruns/` beside the database.
+    """
+    uri = os.environ.get("MLFLOW_TRACKING_URI")
+    if uri:
+        mlflow.set_tracking_uri(uri)
+        return uri
+    LOCAL_MLFLOW_DIR.mkdir(exist_ok=True)
+    os.environ["MLFLOW_TRACKING_URI"] = LOCAL_TRACKING_URI
+    mlflow.set_tracking_uri(LOCAL_TRACKING_URI)
+    previous = Path.cwd()
+    os.chdir(PROJECT_ROOT)
+    try:
+        mlflow.MlflowClient().search_experiments(max_results=1)
+    finally:
+        os.chdir(previous)
+    return LOCAL_TRACKING_URI
