@@ -1,0 +1,33 @@
+"""Fixtures shared by the tests: one local SparkSession and a throwaway MLflow store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import mlflow
+import pytest
+from pyspark.sql import SparkSession
+
+from sparkml_tuning.spark_session import local_spark_session
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+HOUSING_CSV = PROJECT_ROOT / "data" / "boston_housing.csv"
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[SparkSession]:
+    """One local SparkSession for the whole test run (starting one costs about 3 s)."""
+    session = local_spark_session()
+    yield session
+    session.stop()
+
+
+@pytest.fixture
+def tmp_mlflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point MLflow at a sqlite store in a temporary folder, never at the repository's."""
+    uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    monkeypatch.chdir(tmp_path)
+    mlflow.set_tracking_uri(uri)
+    return uri
