@@ -6,13 +6,14 @@ seen by the others. `MLFLOW_TRACKING_URI`, when set, wins over the local store.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 import mlflow
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-LOCAL_MLFLOW_DIR = PROJECT_ROOT / "mlruns"
+from sparkml_tuning.project_paths import LOCAL_MLFLOW_DIR, PROJECT_ROOT
+
 LOCAL_TRACKING_URI = f"sqlite:///{LOCAL_MLFLOW_DIR / 'mlflow.db'}"
 
 
@@ -29,6 +30,9 @@ def configure_tracking() -> str:
         mlflow.set_tracking_uri(uri)
         return uri
     LOCAL_MLFLOW_DIR.mkdir(exist_ok=True)
+    # Creating the store logs every schema migration at INFO; keep notebooks readable.
+    for name in ("alembic", "mlflow.store.db.utils"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     os.environ["MLFLOW_TRACKING_URI"] = LOCAL_TRACKING_URI
     mlflow.set_tracking_uri(LOCAL_TRACKING_URI)
     previous = Path.cwd()

@@ -27,7 +27,11 @@ SUPPORTED_JAVA_VERSIONS = (17, 21)
 # - console progress bars: they would interleave with notebook output.
 # - driver memory: a local session runs everything in the driver; 4 GB leaves room for
 #   the synthetic data sets of the benchmarks on a small laptop.
+# - loopback only: the driver and its web UI listen on 127.0.0.1, so a laptop on a shared
+#   network exposes nothing.
 LOCAL_SPARK_SETTINGS = {
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
     "spark.sql.shuffle.partitions": "4",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.ui.showConsoleProgress": "false",
@@ -70,9 +74,11 @@ def check_java() -> int:
     )
     java = _java_executable()
     if java is None:
-        where = f"JAVA_HOME={os.environ['JAVA_HOME']} has no bin/java" if os.environ.get(
-            "JAVA_HOME"
-        ) else "no `java` on PATH and JAVA_HOME is not set"
+        where = (
+            f"JAVA_HOME={os.environ['JAVA_HOME']} has no bin/java"
+            if os.environ.get("JAVA_HOME")
+            else "no `java` on PATH and JAVA_HOME is not set"
+        )
         raise JavaNotSupportedError(f"Spark needs Java 17 or 21, but {where}. {install_hint}")
     version = _java_major_version(java)
     if version not in SUPPORTED_JAVA_VERSIONS:
@@ -93,6 +99,7 @@ def local_spark_session(connect: bool = False) -> SparkSession:
     # Spark's Python workers run `python3` from PATH unless told otherwise; make them use
     # this interpreter, which has the project's packages.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder.appName("sparkml-tuning")
     builder = builder.remote("local[*]") if connect else builder.master("local[*]")
     for key, value in LOCAL_SPARK_SETTINGS.items():
