@@ -163,6 +163,13 @@ def bootstrap_code(notebook_path: Path, params: Mapping[str, str], connect: bool
     )
 
 
+def cell_location(cell: nbformat.NotebookNode) -> str:
+    """Where a cell of a notebook made by `to_local_ipynb` came from, for error messages."""
+    if cell.metadata.get("local_runtime"):
+        return "the local runtime setup (before the first cell)"
+    return f"cell {cell.metadata['source_cell']} (line {cell.metadata['source_line']})"
+
+
 def to_local_ipynb(
     notebook_path: Path, params: Mapping[str, str], connect: bool = False
 ) -> nbformat.NotebookNode:

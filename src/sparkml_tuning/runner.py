@@ -20,6 +20,7 @@ from nbclient.exceptions import CellExecutionError
 
 from sparkml_tuning.local_notebook import (
     LocalRunError,
+    cell_location,
     declared_widgets,
     read_widgets,
     to_local_ipynb,
@@ -79,36 +80,29 @@ def params_for_notebooks(
 
 
 def _failure_message(notebook: Path, cell: nbformat.NotebookNode, error: Exception) -> str:
-    if cell.metadata.get("local_runtime"):
-        where = "the local runtime setup (before the first cell)"
-    else:
-        where = f"cell {cell.metadata['source_cell']} (line {cell.metadata['source_line']})"
     if isinstance(error, CellExecutionError):
         detail = f"{error.ename}: {error.evalue}"
     else:
         detail = f"{type(error).__name__}: {error}"
-    return f"{_display_path(notebook)}, {where}: {detail}"
+    return f"{_display_path(notebook)}, {cell_location(cell)}: {detail}"
 
 
 def _execute(notebook: Path, local: nbformat.NotebookNode, output_path: Path) -> NotebookRunResult:
     """Execute a notebook prepared by `to_local_ipynb` in a fresh kernel and write it."""
-    code_cells = [cell for cell in local.cells if cell.cell_type == "code"]
+    total = len(local.cells) - 1  # the source notebook's cells, without the setup cell
     current: list[nbformat.NotebookNode] = []
     name = _display_path(notebook)
 
     def on_cell_start(cell: nbformat.NotebookNode, cell_index: int) -> None:
         current[:] = [cell]
-        if cell.cell_type != "code":
-            return
-        position = code_cells.index(cell) + 1
         if cell.metadata.get("local_runtime"):
             _logger.info("%s: starting Spark and MLflow", name)
         else:
             _logger.info(
                 "%s: cell %d of %d (line %d)",
                 name,
-                position - 1,
-                len(code_cells) - 1,
+                cell.metadata["source_cell"],
+                total,
                 cell.metadata["source_line"],
             )
 

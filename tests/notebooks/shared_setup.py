@@ -1,0 +1,2 @@
+# Databricks notebook source
+GREETING = "hello from shared_setup"
