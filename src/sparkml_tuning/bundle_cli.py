@@ -56,7 +56,11 @@ def _bundle_file(args: argparse.Namespace) -> Path:
 
 
 def _check(args: argparse.Namespace) -> int:
-    path = _bundle_file(args)
+    try:
+        path = _bundle_file(args)
+    except BundleConfigError as error:
+        print(f"error: {error}")
+        return 2
     problems = check_bundle(path, args.target)
     for problem in problems:
         print(problem)
@@ -138,6 +142,14 @@ def _print_results(results: list[NotebookRunResult], tasks: list[NotebookTask]) 
 
 
 def _job(args: argparse.Namespace) -> int:
+    try:
+        return _run_job(args)
+    except BundleConfigError as error:
+        print(f"error: {error}")
+        return 2
+
+
+def _run_job(args: argparse.Namespace) -> int:
     path = _bundle_file(args)
     problems = check_bundle(path, args.target)
     if problems:
@@ -147,12 +159,8 @@ def _job(args: argparse.Namespace) -> int:
         return 1
     bundle = load_bundle(path)
     config = resolve_variables(bundle.config, args.target or default_target(bundle.config))
-    try:
-        job_key, job = _only_job(config)
-        job_params = _job_params(job, args.param)
-    except BundleConfigError as error:
-        print(f"error: {error}")
-        return 2
+    job_key, job = _only_job(config)
+    job_params = _job_params(job, args.param)
     tasks = run_order(notebook_tasks(job))
     started_ms = int(time.time() * 1000)
     print(f"Job {job_key}: {', '.join(task.key for task in tasks)}")
