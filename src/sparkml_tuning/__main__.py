@@ -10,6 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
+from sparkml_tuning.bundle_cli import add_check_bundle_command, add_job_command
 from sparkml_tuning.local_notebook import LocalRunError
 from sparkml_tuning.runner import run_notebooks
 from sparkml_tuning.spark_session import JavaNotSupportedError, check_java
@@ -65,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
     add_run_options(run)
     run.set_defaults(func=_run, needs_spark=True)
+    add_job_command(commands)
+    add_check_bundle_command(commands)
     return parser
 
 
