@@ -69,3 +69,16 @@ def test_a_missing_notebook_is_reported(tmp_path: Path):
     result = run_command(tmp_path, str(NOTEBOOKS / "nope.py"))
     assert result.returncode == 2
     assert "nope.py: no such notebook file" in result.stderr
+
+
+def test_a_missing_java_stops_the_run_at_once_with_install_advice(tmp_path: Path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sparkml_tuning", "run", str(NOTEBOOKS / "runtime_demo.py")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JAVA_HOME": str(tmp_path)},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Spark needs Java 17 or 21" in result.stderr and "JAVA_HOME" in result.stderr
+    assert "starting Spark" not in result.stderr
