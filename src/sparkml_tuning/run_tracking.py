@@ -121,7 +121,8 @@ def log_best_model(model: Model, sample_df: DataFrame, feature_cols: Sequence[st
     the pip requirements are given, so MLflow does not start a JVM to infer them.
     """
     sample = sample_df.limit(5)
-    inputs = sample.select(*feature_cols).toPandas()
+    # Doubles in the signature: integer columns could not carry missing values at serving.
+    inputs = sample.select(*feature_cols).toPandas().astype("float64")
     outputs = model.transform(sample).select("prediction").toPandas()
     return mlflow.spark.log_model(
         model,
