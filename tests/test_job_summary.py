@@ -18,7 +18,7 @@ def log_parent(tuner: str, metric: str, children: list[dict[str, float]], test: 
         mlflow.log_params(
             {"RegressionEvaluator.metricName": metric, "best_LinearRegression.regParam": "0.1"}
         )
-        mlflow.log_metric(f"{metric}_test", test)
+        mlflow.log_metric(f"test_{metric}", test)
         for metrics in children:
             with mlflow.start_run(nested=True):
                 mlflow.log_metrics(metrics)
@@ -34,7 +34,7 @@ def test_one_row_per_tuner_of_this_job_run(tmp_mlflow: str) -> None:
     cv_children = [{"avg_rmse": 5.2, "std_rmse": 0.3}, {"avg_rmse": 4.8761, "std_rmse": 0.1}]
     cv_id = log_parent("CrossValidator", "rmse", cv_children, test=5.0)
     with mlflow.start_run():
-        mlflow.log_metric("rmse_test", 1.0)  # untagged: not a tuner's run
+        mlflow.log_metric("test_rmse", 1.0)  # untagged: not a tuner's run
     tvs_id = log_parent("TrainValidationSplit", "r2", [{"r2": 0.4}, {"r2": 0.61}], test=0.7)
 
     summaries = tuner_summaries(EXPERIMENT, job_started_ms)
@@ -68,6 +68,16 @@ def test_one_row_per_tuner_of_this_job_run(tmp_mlflow: str) -> None:
         "5.000",
         cv_id,
     ]
+
+
+def test_autologs_name_for_a_test_metric_is_accepted(tmp_mlflow: str) -> None:
+    mlflow.set_experiment(EXPERIMENT)
+    with mlflow.start_run():
+        mlflow.set_tags({"tuner": "CrossValidator", "model": "LinearRegression"})
+        mlflow.log_param("RegressionEvaluator.metricName", "mae")
+        mlflow.log_metrics({"mae_test_df": 3.25, "mae_train_df": 2.0})
+    (summary,) = tuner_summaries(EXPERIMENT, 0)
+    assert (summary.metric, summary.validation, summary.test) == ("mae", None, 3.25)
 
 
 def test_an_unknown_experiment_gives_no_rows(tmp_mlflow: str) -> None:

@@ -4,8 +4,9 @@ The tuning notebooks start one parent run per tuner, tagged `tuner` (CrossValida
 TrainValidationSplit) and `model`; autolog adds to it the tuner's and evaluator's params
 and the winning values as `best_<Stage>.<param>`, and one child run per param map with
 the validation metric (`avg_<metric>` for CrossValidator, `<metric>` for
-TrainValidationSplit). The notebooks log the test metric on the parent, named
-`<metric>_<something with "test">` (autolog's naming for a metric computed after the fit).
+TrainValidationSplit). The notebooks log the test metric on the parent as `test_<metric>`;
+autolog's own name for a metric computed after the fit, `<metric>_<variable>`, is
+accepted too when the variable name contains "test".
 """
 
 from __future__ import annotations
@@ -51,7 +52,10 @@ def _metric_name(run: Run) -> str:
 
 
 def _test_metric(run: Run, metric: str) -> float | None:
-    keys = sorted(key for key in run.data.metrics if key.startswith(f"{metric}_") and "test" in key)
+    autologged = sorted(
+        key for key in run.data.metrics if key.startswith(f"{metric}_") and "test" in key
+    )
+    keys = [key for key in (f"test_{metric}", *autologged) if key in run.data.metrics]
     return run.data.metrics[keys[0]] if keys else None
 
 
