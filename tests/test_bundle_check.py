@@ -82,8 +82,10 @@ def tasks(config: dict[str, Any]) -> list[dict[str, Any]]:
     return config["resources"]["jobs"]["tuning"]["tasks"]
 
 
-def problem_texts(path: Path, target: str | None = None) -> list[str]:
-    return [str(problem) for problem in check_bundle(path, target)]
+def problem_texts(
+    path: Path, target: str | None = None, overrides: dict[str, str] | None = None
+) -> list[str]:
+    return [str(problem) for problem in check_bundle(path, target, overrides)]
 
 
 def test_the_real_bundle_passes_for_every_target() -> None:
@@ -237,3 +239,18 @@ def test_a_dependency_loop_is_an_error() -> None:
     ]
     with pytest.raises(JobOrderError, match="loop"):
         run_order(tasks)
+
+
+def test_var_overrides_win_over_the_target(tmp_path: Path) -> None:
+    config = tiny_bundle()
+    config["targets"]["dev"]["variables"] = {"folds": "5"}
+    bundle = load_bundle(write_bundle(tmp_path, config))
+    resolved = resolve_variables(bundle.config, "dev", {"folds": "7"})
+    assert tasks(resolved)[1]["notebook_task"]["base_parameters"]["num_folds"] == "7"
+
+
+def test_a_var_override_for_an_unknown_variable_is_reported(tmp_path: Path) -> None:
+    assert problem_texts(write_bundle(tmp_path), overrides={"fold": "7"}) == [
+        "variables: --var fold: the bundle declares no variable 'fold' (its variables: "
+        "folds); fix the name."
+    ]

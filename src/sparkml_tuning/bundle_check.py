@@ -22,6 +22,7 @@ with `ast` (`local_notebook.declared_widgets` and `read_widgets`): only calls on
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -193,12 +194,16 @@ def notebook_problems(job_key: str, job: dict[str, Any], root: Path) -> list[Bun
     return problems
 
 
-def check_bundle(path: Path, target: str | None = None) -> list[BundleProblem]:
+def check_bundle(
+    path: Path, target: str | None = None, overrides: Mapping[str, str] | None = None
+) -> list[BundleProblem]:
     """Check a bundle file for one target (the default target when None).
 
     Args:
         path: the bundle file (`bundle.yml`).
         target: the target whose variable values to use.
+        overrides: variable values that win over the defaults and the target's, as
+            `databricks bundle deploy --var name=value` sets them.
 
     Returns:
         Every problem found, each with the path in the bundle where it is; empty when
@@ -210,7 +215,8 @@ def check_bundle(path: Path, target: str | None = None) -> list[BundleProblem]:
         return [BundleProblem(error.path, str(error))]
     problems = schema_problems(bundle.config) + mode_problems(bundle.config)
     try:
-        config = resolve_variables(bundle.config, target or default_target(bundle.config))
+        chosen = target or default_target(bundle.config)
+        config = resolve_variables(bundle.config, chosen, overrides)
     except BundleConfigError as error:
         return [*problems, BundleProblem(error.path, str(error))]
     for job_key, job in jobs(config).items():

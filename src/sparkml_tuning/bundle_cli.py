@@ -1,7 +1,8 @@
 """The `check-bundle` and `job` commands of `python -m sparkml_tuning`.
 
-check-bundle [--target T]                          check bundle.yml offline
-job [--target T] [--param NAME=VALUE] [--connect]  run the bundle's job locally
+check-bundle [--target T] [--var NAME=VALUE]       check bundle.yml offline
+job [--target T] [--var NAME=VALUE] [--param NAME=VALUE] [--connect]
+                                                   run the bundle's job locally
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def _add_bundle_options(parser: argparse.ArgumentParser) -> None:
         help="the bundle target whose variable values to use (default: the default target)",
     )
     parser.add_argument(
+        "--var",
+        type=_name_value,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a bundle variable (repeatable), like `databricks bundle deploy --var`",
+    )
+    parser.add_argument(
         "--bundle",
         type=Path,
         default=None,
@@ -61,7 +70,7 @@ def _check(args: argparse.Namespace) -> int:
     except BundleConfigError as error:
         print(f"error: {error}")
         return 2
-    problems = check_bundle(path, args.target)
+    problems = check_bundle(path, args.target, dict(args.var))
     for problem in problems:
         print(problem)
     if problems:
@@ -151,14 +160,15 @@ def _job(args: argparse.Namespace) -> int:
 
 def _run_job(args: argparse.Namespace) -> int:
     path = _bundle_file(args)
-    problems = check_bundle(path, args.target)
+    problems = check_bundle(path, args.target, dict(args.var))
     if problems:
         for problem in problems:
             print(problem)
         print(f"{path.name} has problems; fix them (see above) before running the job.")
         return 1
     bundle = load_bundle(path)
-    config = resolve_variables(bundle.config, args.target or default_target(bundle.config))
+    target = args.target or default_target(bundle.config)
+    config = resolve_variables(bundle.config, target, dict(args.var))
     job_key, job = _only_job(config)
     job_params = _job_params(job, args.param)
     tasks = run_order(notebook_tasks(job))

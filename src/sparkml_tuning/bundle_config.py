@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,28 +100,39 @@ def default_target(config: dict[str, Any]) -> str | None:
     return next(iter(targets)) if len(targets) == 1 else None
 
 
-def variable_values(config: dict[str, Any], target: str | None) -> dict[str, Any]:
-    """The value of each bundle variable: its default, overridden by the target.
+def variable_values(
+    config: dict[str, Any], target: str | None, overrides: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The value of each bundle variable: its default, overridden by the target, then by
+    `overrides` (what `databricks bundle deploy --var name=value` sets).
 
     Raises:
-        BundleConfigError: the target does not exist.
+        BundleConfigError: the target does not exist, or an override names no variable.
     """
     values = {
         name: spec.get("default")
         for name, spec in (config.get("variables") or {}).items()
         if isinstance(spec, dict)
     }
-    if target is None:
-        return values
     targets = config.get("targets") or {}
-    if target not in targets:
+    if target is not None and target not in targets:
         known = ", ".join(targets) or "none"
         raise BundleConfigError(
             f"The bundle has no target {target!r} (targets: {known}); pick one of those.",
             "targets",
         )
-    for name, override in ((targets[target] or {}).get("variables") or {}).items():
-        values[name] = override.get("default") if isinstance(override, dict) else override
+    if target is not None:
+        target_variables = (targets[target] or {}).get("variables") or {}
+        for name, value in target_variables.items():
+            values[name] = value.get("default") if isinstance(value, dict) else value
+    for name, value in (overrides or {}).items():
+        if name not in values:
+            raise BundleConfigError(
+                f"--var {name}: the bundle declares no variable {name!r} (its variables: "
+                f"{', '.join(values) or 'none'}); fix the name.",
+                "variables",
+            )
+        values[name] = value
     return values
 
 
@@ -148,18 +160,20 @@ def _resolve_value(value: Any, variables: dict[str, Any], where: str) -> Any:
     return _VAR_REFERENCE.sub(lambda match: str(lookup(match.group(1))), value)
 
 
-def resolve_variables(config: dict[str, Any], target: str | None) -> dict[str, Any]:
+def resolve_variables(
+    config: dict[str, Any], target: str | None, overrides: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """Return a copy of `config` with every `${var.name}` replaced by its value.
 
     A string that is exactly one reference takes the variable's value with its type (a
     number stays a number); a reference inside a longer string is replaced by its text.
-    Variables may refer to other variables.
+    Variables may refer to other variables. `overrides` set variables as `--var` does.
 
     Raises:
         BundleConfigError: a reference names no variable, the target does not exist, or
             variables refer to each other in a loop.
     """
-    variables = variable_values(config, target)
+    variables = variable_values(config, target, overrides)
     for _ in range(len(variables) + 1):
         resolved = _resolve_value(variables, variables, "variables")
         if resolved == variables:
