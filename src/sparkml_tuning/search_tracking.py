@@ -152,8 +152,8 @@ def search_parents_table(parent_run_ids: Sequence[str], metric: str) -> pd.DataF
             {
                 "tuner": run.data.tags.get("tuner"),
                 "model": run.data.tags.get("model"),
-                "evaluations": run.data.metrics.get("num_evaluations"),
-                "fits": run.data.metrics.get("num_fits"),
+                "evaluations": int(run.data.metrics.get("num_evaluations", 0)),
+                "fits": int(run.data.metrics.get("num_fits", 0)),
                 "fit_seconds": run.data.metrics.get("fit_seconds"),
                 f"best_avg_{metric}": run.data.metrics.get(f"best_avg_{metric}"),
                 f"best_std_{metric}": run.data.metrics.get(f"best_std_{metric}"),
