@@ -125,6 +125,7 @@ def test_experiment_table_lists_both_parents_and_registry_takes_the_best(tuned):
     table = tuning_runs_table(EXPERIMENT, "rmse")
     assert sorted(table["tuner"]) == ["CrossValidator", "TrainValidationSplit"]
     assert list(table["test_rmse"]) == sorted(table["test_rmse"])
+    assert table["logged_model"].all()
     best_run_id = table["run_id"].iloc[0]
     version = register_model(f"runs:/{best_run_id}/model", "housing_model_test")
     assert version.name == "housing_model_test"

@@ -24,8 +24,9 @@ import pyspark
 from mlflow import MlflowClient
 from mlflow.entities import Run
 from mlflow.entities.model_registry import ModelVersion
-from mlflow.models import infer_signature
+from mlflow.models import ModelSignature
 from mlflow.models.model import ModelInfo
+from mlflow.types import ColSpec, DataType, Schema
 from packaging.version import Version
 from pyspark.ml import Model, Pipeline
 from pyspark.ml.evaluation import Evaluator
@@ -114,20 +115,28 @@ def pip_requirements() -> list[str]:
     ]
 
 
-def log_best_model(model: Model, sample_df: DataFrame, feature_cols: Sequence[str]) -> ModelInfo:
+def model_signature(feature_cols: Sequence[str]) -> ModelSignature:
+    """The model's signature: the feature columns in, one `prediction` column out, all doubles.
+
+    Written from the column names instead of inferred from sample rows, which would cost
+    Spark jobs. Doubles, because VectorAssembler casts every feature to double anyway, and
+    an integer column could not carry a missing value at serving time.
+    """
+    inputs = Schema([ColSpec(DataType.double, name) for name in feature_cols])
+    outputs = Schema([ColSpec(DataType.double, "prediction")])
+    return ModelSignature(inputs=inputs, outputs=outputs)
+
+
+def log_best_model(model: Model, feature_cols: Sequence[str]) -> ModelInfo:
     """Log the tuned model once to the active run, under `model/`.
 
-    The signature is inferred from a few rows (Unity Catalog refuses models without one);
-    the pip requirements are given, so MLflow does not start a JVM to infer them.
+    It has a signature (Unity Catalog refuses models without one) and explicit pip
+    requirements, so MLflow does not start a JVM to infer them.
     """
-    sample = sample_df.limit(5)
-    # Doubles in the signature: integer columns could not carry missing values at serving.
-    inputs = sample.select(*feature_cols).toPandas().astype("float64")
-    outputs = model.transform(sample).select("prediction").toPandas()
     return mlflow.spark.log_model(
         model,
         MODEL_ARTIFACT,
-        signature=infer_signature(inputs, outputs),
+        signature=model_signature(feature_cols),
         pip_requirements=pip_requirements(),
     )
 
@@ -257,14 +266,22 @@ def tune_with_tracking(
         best_model = tuner_model.bestModel
         test_metric = evaluator.evaluate(best_model.transform(test_df))
         mlflow.log_metrics({f"test_{metric}": test_metric, "fit_seconds": fit_seconds})
-        model_info = log_best_model(best_model, test_df, feature_cols)
+        model_info = log_best_model(best_model, feature_cols)
     param_names = [param.name for param in tuner.getEstimatorParamMaps()[0]]
     name_child_runs(run.info.run_id, param_names)
     return TuningResult(best_model, run.info.run_id, test_metric, fit_seconds, model_info)
 
 
+def has_logged_model(run_id: str) -> bool:
+    """Whether the run has a model under `model/` (runs made by other code may have none)."""
+    return any(item.path == MODEL_ARTIFACT for item in MlflowClient().list_artifacts(run_id))
+
+
 def tuning_runs_table(experiment_name: str, metric: str) -> pd.DataFrame:
-    """Every tuning parent of an experiment (found by its `tuner` tag), best test metric first."""
+    """Every tuning parent of an experiment (found by its `tuner` tag), best test metric first.
+
+    `logged_model` says whether the run has a loadable model under `model/`.
+    """
     experiment = mlflow.get_experiment_by_name(experiment_name)
     if experiment is None:
         return pd.DataFrame()
@@ -281,6 +298,7 @@ def tuning_runs_table(experiment_name: str, metric: str) -> pd.DataFrame:
             "model": run.data.tags.get("model"),
             f"test_{metric}": run.data.metrics.get(f"test_{metric}"),
             "fit_seconds": run.data.metrics.get("fit_seconds"),
+            "logged_model": has_logged_model(run.info.run_id),
         }
         row.update(
             {
