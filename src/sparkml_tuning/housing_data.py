@@ -3,6 +3,11 @@
 Every check raises `DataValidationError` with a full sentence that says what is wrong and
 how to fix it, so a notebook stops at the first cell that can explain the problem instead
 of deep inside a Spark job.
+
+NOTE: the repository's `data/boston_housing.csv` has no column `B`. It was built from the
+proportion of Black residents per town, on the racist assumption that segregation raised
+house prices; scikit-learn dropped the data set in 1.2 for that reason, and the second
+edition of "An Introduction to Statistical Learning" ships it without `B`.
 """
 
 from __future__ import annotations
