@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sparkml_tuning.bundle_cli import add_check_bundle_command, add_job_command
 from sparkml_tuning.local_notebook import LocalRunError
+from sparkml_tuning.mlflow_ui import add_ui_command
 from sparkml_tuning.runner import run_notebooks
 from sparkml_tuning.spark_session import JavaNotSupportedError, check_java
 
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run, needs_spark=True)
     add_job_command(commands)
     add_check_bundle_command(commands)
+    add_ui_command(commands)
     return parser
 
 
