@@ -24,7 +24,7 @@ NAME = "session"
 VARIANTS = ("default", "project")
 
 
-def child(variant: str, passes: int) -> dict[str, float]:
+def child(variant: str, passes: int, warm_up: int = 3) -> dict[str, float]:
     """Start one session, fit the grid's combinations `passes` times; return the timings."""
     from pyspark.sql import SparkSession
 
@@ -47,7 +47,7 @@ def child(variant: str, passes: int) -> dict[str, float]:
     train_df.count()
     pipeline, lr = build_pipeline(feature_columns(df, LABEL), LABEL)
     grid = solver_grid(lr)
-    for params in grid[:3]:
+    for params in grid[:warm_up]:
         pipeline.fit(train_df, params)
     started = time.perf_counter()
     for _ in range(passes):
@@ -70,7 +70,7 @@ def child(variant: str, passes: int) -> dict[str, float]:
 
 def run(spark: object, quick: bool, with_5m: bool) -> dict[str, object]:
     """Alternate default and project sessions in fresh processes; compare fits per second."""
-    rounds, passes = (1, 1) if quick else (3, 2)
+    rounds, passes, warm_up = (1, 1, 1) if quick else (3, 2, 3)
     timings: dict[str, list[dict[str, float]]] = {variant: [] for variant in VARIANTS}
     for round_number in range(1, rounds + 1):
         for variant in VARIANTS:
@@ -83,6 +83,8 @@ def run(spark: object, quick: bool, with_5m: bool) -> dict[str, object]:
                     variant,
                     "--passes",
                     str(passes),
+                    "--warm-up",
+                    str(warm_up),
                 ],
                 cwd=ROOT,
                 capture_output=True,
@@ -115,7 +117,7 @@ def run(spark: object, quick: bool, with_5m: bool) -> dict[str, object]:
             "rounds": rounds,
             "fits_per_process": timings["default"][0]["fits"],
             "rows": 506,
-            "warm_up_fits": 3,
+            "warm_up_fits": warm_up,
             "processes": "one per session, alternating",
         },
         ["session", "fits/s", "s per fit", "startup s", "fits/s ratio to default"],
@@ -130,8 +132,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="One session of the session benchmark.")
     parser.add_argument("--child", choices=VARIANTS, required=True)
     parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--warm-up", type=int, default=3)
     args = parser.parse_args()
-    print(json.dumps(child(args.child, args.passes)), flush=True)
+    print(json.dumps(child(args.child, args.passes, args.warm_up)), flush=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ def crossover_rows(
     spark_line: dict[str, float], sk_line: dict[str, float], workers: int
 ) -> float | None:
     """Rows above which Spark on `workers` machines beats scikit-learn on one; None if never."""
+    if spark_line["slope"] <= 0 or sk_line["slope"] <= 0:
+        return None  # the times did not grow with rows: no per-row cost to extrapolate
     spark_per_row = spark_line["slope"] / workers
     gap_per_row = sk_line["slope"] - spark_per_row
     if gap_per_row <= 0:

@@ -28,7 +28,8 @@ _LAUNCH = (
 
 def run(spark: object, quick: bool, with_5m: bool) -> dict[str, object]:
     """Run tracking_overhead.main() in a subprocess and turn its JSON into a result."""
-    repeats, folds = (1, 2) if quick else (3, 3)
+    # Two folds (25 fits) keep the full run within its time on a shared machine.
+    repeats, folds = (1, 2) if quick else (3, 2)
     with tempfile.TemporaryDirectory(prefix="bench_tracking_") as tmp:
         subprocess.run(
             [sys.executable, "-c", _LAUNCH, tmp, "--repeats", str(repeats), "--folds", str(folds)],
