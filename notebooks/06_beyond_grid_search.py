@@ -440,8 +440,8 @@ display(speed.round(2))
 # COMMAND ----------
 
 # MAGIC %md
-# MAGIC On a laptop with two cores the speed-up is modest (often 1.2 to 1.5 times), and it varies
-# MAGIC with what else runs on the machine.
+# MAGIC On a laptop with two cores the speed-up cannot exceed two, is usually well below it, and
+# MAGIC varies from run to run with whatever else the machine is doing.
 # MAGIC Each small fit is a handful of short Spark jobs whose planning on the driver dominates, so
 # MAGIC two fits at once mostly overlap that driver work.
 # MAGIC
@@ -451,6 +451,9 @@ display(speed.round(2))
 # MAGIC - With 506 rows a fit has only a few tasks, so a cluster with many cores can hold many fits
 # MAGIC   at once; the limit is then the driver, which plans every job, and the total executor cores
 # MAGIC   divided by the tasks per fit.
+# MAGIC - MLflow's `MlflowSparkStudy` runs Optuna trials on the executors instead. That suits
+# MAGIC   single-machine libraries such as scikit-learn, not Spark ML: a Spark ML fit is itself a
+# MAGIC   set of Spark jobs and must be submitted from the driver, as here.
 # MAGIC - Concurrent TPE trials are proposed before the running ones report, so TPE learns a little
 # MAGIC   less per trial; a few workers cost little, dozens turn it towards random search.
 
