@@ -21,6 +21,9 @@ from sparkml_tuning.local_notebook import cell_location, to_local_ipynb
 from sparkml_tuning.notebook_source import HEADER
 from sparkml_tuning.project_paths import BUILD_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 
+# Labs ship with blanks, so their check cells fail on purpose: tests/test_labs.py runs them.
+LABS_DIR = NOTEBOOKS_DIR / "labs"
+
 _collected: list[Path] = []
 
 
@@ -29,7 +32,8 @@ class NotebookCellFailed(Exception):
 
 
 def _is_notebook(path: Path) -> bool:
-    if path.suffix != ".py" or NOTEBOOKS_DIR not in path.resolve().parents:
+    parents = path.resolve().parents
+    if path.suffix != ".py" or NOTEBOOKS_DIR not in parents or LABS_DIR in parents:
         return False
     with path.open(encoding="utf-8") as file:
         return file.readline().rstrip("\n") == HEADER
