@@ -259,6 +259,8 @@ summary = children.groupby(children[mean_column].round(9)).agg(
 )
 display(summary.reset_index().round(3))
 print(f"{len(children)} combinations, {distinct} distinct results")
+# Each distinct result comes from one value of fitIntercept only.
+assert not summary["fitIntercept"].str.contains(",").any(), summary
 
 # COMMAND ----------
 
