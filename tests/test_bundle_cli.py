@@ -97,13 +97,13 @@ def test_job_runs_tasks_in_order_with_their_own_parameters(
     calls: list[tuple[str, dict[str, str]]] = []
 
     def fake_run(
-        notebooks: Sequence[Path], params: Mapping[str, str], connect: bool, output_dir: Path
+        runs: Sequence[tuple[Path, Mapping[str, str]]], connect: bool
     ) -> list[NotebookRunResult]:
-        calls.append((notebooks[0].name, dict(params)))
-        return [NotebookRunResult(notebooks[0], output_dir / "x.ipynb", 0.1)]
+        calls.extend((notebook.name, dict(params)) for notebook, params in runs)
+        out = bundle_file.parent / "out"
+        return [NotebookRunResult(notebook, out / "x.ipynb", 0.1) for notebook, _ in runs]
 
     monkeypatch.setattr(bundle_cli, "run_notebooks", fake_run)
-    monkeypatch.setattr(bundle_cli, "new_output_dir", lambda: bundle_file.parent / "out")
 
     code = run(["job", "--bundle", str(bundle_file), "--param", "data_source=other.csv"])
 

@@ -11,39 +11,16 @@ import sys
 from pathlib import Path
 
 from sparkml_tuning.bundle_cli import add_check_bundle_command, add_job_command
+from sparkml_tuning.cli_options import add_connect_option, add_name_value_option
 from sparkml_tuning.local_notebook import LocalRunError
 from sparkml_tuning.mlflow_ui import add_ui_command
-from sparkml_tuning.runner import run_notebooks
+from sparkml_tuning.runner import params_for_notebooks, run_notebooks
 from sparkml_tuning.spark_session import JavaNotSupportedError, check_java
 
 
-def parse_param(text: str) -> tuple[str, str]:
-    """Split a `NAME=VALUE` command-line parameter."""
-    name, sep, value = text.partition("=")
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    return name, value
-
-
-def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """The options every command that runs notebooks takes."""
-    parser.add_argument(
-        "--param",
-        type=parse_param,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a widget value, as a job parameter would set it (repeatable)",
-    )
-    parser.add_argument(
-        "--connect",
-        action="store_true",
-        help="use a local Spark Connect session, as Databricks serverless compute does",
-    )
-
-
 def _run(args: argparse.Namespace) -> int:
-    results = run_notebooks(args.notebooks, dict(args.param), connect=args.connect)
+    runs = params_for_notebooks(args.notebooks, dict(args.param))
+    results = run_notebooks(list(runs.items()), connect=args.connect)
     for result in results:
         status = "ok" if result.ok else "FAILED"
         print(f"{status:>6}  {result.notebook}  ({result.seconds:.1f} s)  -> {result.output_path}")
@@ -65,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run notebooks locally, in the order given")
     run.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
-    add_run_options(run)
+    add_name_value_option(
+        run, "--param", "a widget value, as a job parameter would set it (repeatable)"
+    )
+    add_connect_option(run)
     run.set_defaults(func=_run, needs_spark=True)
     add_job_command(commands)
     add_check_bundle_command(commands)

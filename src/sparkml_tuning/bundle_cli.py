@@ -22,20 +22,14 @@ from sparkml_tuning.bundle_config import (
     resolve_variables,
 )
 from sparkml_tuning.bundle_jobs import NotebookTask, job_parameters, jobs, notebook_tasks, run_order
+from sparkml_tuning.cli_options import add_connect_option, add_name_value_option
 from sparkml_tuning.job_summary import format_summary, mlflow_ui_command, tuner_summaries
 from sparkml_tuning.local_mlflow import configure_tracking
 from sparkml_tuning.local_notebook import declared_widgets
 from sparkml_tuning.project_paths import PROJECT_ROOT
-from sparkml_tuning.runner import NotebookRunResult, new_output_dir, run_notebooks
+from sparkml_tuning.runner import NotebookRunResult, run_notebooks
 
 _logger = logging.getLogger(__name__)
-
-
-def _name_value(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    return name, value
 
 
 def _add_bundle_options(parser: argparse.ArgumentParser) -> None:
@@ -44,13 +38,8 @@ def _add_bundle_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the bundle target whose variable values to use (default: the default target)",
     )
-    parser.add_argument(
-        "--var",
-        type=_name_value,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a bundle variable (repeatable), like `databricks bundle deploy --var`",
+    add_name_value_option(
+        parser, "--var", "set a bundle variable (repeatable), like `databricks bundle deploy --var`"
     )
     parser.add_argument(
         "--bundle",
@@ -125,16 +114,13 @@ def _task_params(task: NotebookTask, notebook: Path, job_params: dict[str, str])
 def _run_tasks(
     tasks: list[NotebookTask], root: Path, job_params: dict[str, str], connect: bool
 ) -> list[NotebookRunResult]:
-    output_dir = new_output_dir()
-    results: list[NotebookRunResult] = []
+    runs = []
     for task in tasks:
         notebook = task.notebook(root)
         params = _task_params(task, notebook, job_params)
         _logger.info("Task %s: %s with %s", task.key, task.notebook_path, params)
-        results += run_notebooks([notebook], params, connect=connect, output_dir=output_dir)
-        if not results[-1].ok:
-            break
-    return results
+        runs.append((notebook, params))
+    return run_notebooks(runs, connect=connect)
 
 
 def _print_results(results: list[NotebookRunResult], tasks: list[NotebookTask]) -> None:
@@ -194,17 +180,8 @@ def add_job_command(subparsers: Any) -> None:
         help="run the job of bundle.yml locally: its notebook tasks in dependency order",
     )
     _add_bundle_options(parser)
-    parser.add_argument(
-        "--param",
-        type=_name_value,
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="override a job parameter (repeatable), like `bundle run --params`",
+    add_name_value_option(
+        parser, "--param", "override a job parameter (repeatable), like `bundle run --params`"
     )
-    parser.add_argument(
-        "--connect",
-        action="store_true",
-        help="use a local Spark Connect session, as Databricks serverless compute does",
-    )
+    add_connect_option(parser)
     parser.set_defaults(func=_job, needs_spark=True)

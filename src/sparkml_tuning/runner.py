@@ -137,16 +137,17 @@ def new_output_dir() -> Path:
 
 
 def run_notebooks(
-    notebooks: Sequence[Path],
-    params: Mapping[str, str],
+    runs: Sequence[tuple[Path, Mapping[str, str]]],
     connect: bool = False,
     output_dir: Path | None = None,
 ) -> list[NotebookRunResult]:
-    """Run notebooks in order, stopping at the first that fails.
+    """Run notebooks in order, each with its own widget values; stop at the first failure.
+
+    Every notebook is checked and prepared before the first one starts.
 
     Args:
-        notebooks: Databricks source notebooks (`.py`).
-        params: widget values, as job parameters; each notebook gets those it uses.
+        runs: Databricks source notebooks (`.py`) with the widget values each one gets
+            (see `params_for_notebooks`).
         connect: run Spark through a local Spark Connect server (as serverless does).
         output_dir: where the executed notebooks go; a new folder under build/runs/ by
             default.
@@ -157,20 +158,17 @@ def run_notebooks(
     Raises:
         LocalRunError: a problem found before anything ran (see `local_notebook`).
     """
-    notebooks = [Path(notebook) for notebook in notebooks]
-    per_notebook = params_for_notebooks(notebooks, params)
-    prepared = {
-        notebook: to_local_ipynb(notebook, per_notebook[notebook], connect)
-        for notebook in notebooks
-    }
+    prepared = [
+        (Path(notebook), to_local_ipynb(Path(notebook), params, connect))
+        for notebook, params in runs
+    ]
     output_dir = output_dir or new_output_dir()
     results = []
-    for number, notebook in enumerate(notebooks, start=1):
-        _logger.info("[%d/%d] %s", number, len(notebooks), _display_path(notebook))
-        output_path = output_dir / f"{notebook.stem}.ipynb"
-        result = _execute(notebook, prepared[notebook], output_path)
+    for number, (notebook, local) in enumerate(prepared, start=1):
+        _logger.info("[%d/%d] %s", number, len(prepared), _display_path(notebook))
+        result = _execute(notebook, local, output_dir / f"{notebook.stem}.ipynb")
         results.append(result)
         if not result.ok:
             break
-        _logger.info("[%d/%d] done in %.1f s", number, len(notebooks), result.seconds)
+        _logger.info("[%d/%d] done in %.1f s", number, len(prepared), result.seconds)
     return results
