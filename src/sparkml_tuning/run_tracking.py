@@ -33,6 +33,8 @@ from pyspark.ml.evaluation import Evaluator
 from pyspark.ml.tuning import CrossValidator, TrainValidationSplit
 from pyspark.sql import DataFrame
 
+from sparkml_tuning.databricks_env import running_on_databricks
+
 _logger = logging.getLogger(__name__)
 
 PARENT_TAGS = ("tuner", "model")
@@ -318,13 +320,23 @@ def tuning_runs_table(experiment_name: str, metric: str) -> pd.DataFrame:
     )
 
 
-def registry_uri_for(registered_model_name: str) -> str | None:
-    """Unity Catalog names have three parts (`main.default.housing_model`)."""
-    return "databricks-uc" if registered_model_name.count(".") == 2 else None
+def registry_uri_for(registered_model_name: str, on_databricks: bool | None = None) -> str | None:
+    """Unity Catalog for a three-part name (`main.default.housing_model`) on Databricks.
+
+    Anywhere else the local registry of the tracking store takes the name as it is: a
+    dotted name is a valid local model name, so the job's default name works on a laptop.
+
+    Args:
+        registered_model_name: the name to register under.
+        on_databricks: where the code runs; detected by `running_on_databricks` if None.
+    """
+    if on_databricks is None:
+        on_databricks = running_on_databricks()
+    return "databricks-uc" if on_databricks and registered_model_name.count(".") == 2 else None
 
 
 def register_model(model_uri: str, registered_model_name: str) -> ModelVersion:
-    """Register a logged model: in Unity Catalog for a three-part name, else the default."""
+    """Register a logged model: in Unity Catalog for a three-part name on Databricks."""
     registry_uri = registry_uri_for(registered_model_name)
     if registry_uri:
         mlflow.set_registry_uri(registry_uri)
