@@ -13,6 +13,7 @@ from pathlib import Path
 import mlflow
 
 from sparkml_tuning.project_paths import LOCAL_MLFLOW_DIR, PROJECT_ROOT
+from sparkml_tuning.sqlite_store import open_tracking_store, sqlite_path
 
 LOCAL_TRACKING_URI = f"sqlite:///{LOCAL_MLFLOW_DIR / 'mlflow.db'}"
 
@@ -24,10 +25,15 @@ def configure_tracking() -> str:
     working directory of the process that first opens the store. Notebooks run in their
     own folder (as on Databricks), so the store is opened here from the project root once:
     the artifacts then always land in `mlruns/` beside the database.
+
+    A sqlite store is opened under a file lock (`sqlite_store`), so two runs starting at
+    once do not both try to create its tables.
     """
     uri = os.environ.get("MLFLOW_TRACKING_URI")
     if uri:
         mlflow.set_tracking_uri(uri)
+        if sqlite_path(uri) is not None:
+            open_tracking_store(uri)
         return uri
     LOCAL_MLFLOW_DIR.mkdir(exist_ok=True)
     # Creating the store logs every schema migration at INFO; keep notebooks readable.
@@ -38,7 +44,7 @@ def configure_tracking() -> str:
     previous = Path.cwd()
     os.chdir(PROJECT_ROOT)
     try:
-        mlflow.MlflowClient().search_experiments(max_results=1)
+        open_tracking_store(LOCAL_TRACKING_URI)
     finally:
         os.chdir(previous)
     return LOCAL_TRACKING_URI
