@@ -16,6 +16,7 @@ from pyspark.ml.regression import LinearRegression
 from pyspark.ml.tuning import CrossValidator, ParamGridBuilder, TrainValidationSplit
 
 from sparkml_tuning.housing_data import DataValidationError
+from sparkml_tuning.param_checks import check_param_maps
 from sparkml_tuning.search_space import DEFAULT_FIT_BUDGET, ParamMap, check_fit_budget
 
 _logger = logging.getLogger(__name__)
@@ -127,8 +128,9 @@ def build_cross_validator(
     parallelism: int = 1,
     fit_budget: int = DEFAULT_FIT_BUDGET,
 ) -> CrossValidator:
-    """A seeded CrossValidator, refused when the grid is over the fit budget."""
+    """A seeded CrossValidator, refused when a grid value is invalid or over the fit budget."""
     num_folds = parse_num_folds(num_folds)
+    check_param_maps(estimator, param_maps)
     check_fit_budget(param_maps, num_folds, fit_budget)
     return CrossValidator(
         estimator=estimator,
@@ -148,8 +150,9 @@ def build_train_validation_split(
     parallelism: int = 1,
     fit_budget: int = DEFAULT_FIT_BUDGET,
 ) -> TrainValidationSplit:
-    """A seeded TrainValidationSplit, refused when the grid is over the fit budget."""
+    """A seeded TrainValidationSplit, refused for an invalid grid value or over the budget."""
     train_ratio = parse_train_ratio(train_ratio)
+    check_param_maps(estimator, param_maps)
     check_fit_budget(param_maps, None, fit_budget)
     return TrainValidationSplit(
         estimator=estimator,
