@@ -15,8 +15,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+from functools import reduce
 
 from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
 from pyspark.sql.types import NumericType
 
 _logger = logging.getLogger(__name__)
@@ -34,7 +36,9 @@ def is_path(source: str) -> bool:
     return "/" in source or "\\" in source or source.lower().endswith(".csv")
 
 
-def load_housing_data(spark: SparkSession, source: str) -> DataFrame:
+def load_housing_data(
+    spark: SparkSession, source: str, drop_invalid_rows: bool = False
+) -> DataFrame:
     """Read the data from a CSV file path or from a (Unity Catalog) table name.
 
     Args:
@@ -42,11 +46,20 @@ def load_housing_data(spark: SparkSession, source: str) -> DataFrame:
         source: a CSV path (relative paths are relative to the working directory, which is
             the notebook's folder on Databricks and locally) or a table name such as
             `main.default.boston_housing`.
+        drop_invalid_rows: drop every row with a null or NaN in any column (the
+            `drop_invalid_rows` widget); by default such rows stop `validate_training_data`.
 
     Raises:
         DataValidationError: the file or the table does not exist.
     """
-    source = source.strip()
+    df = _read(spark, source.strip())
+    if drop_invalid_rows:
+        _logger.info("Dropping rows with a null or NaN value, as drop_invalid_rows asks.")
+        df = df.na.drop()
+    return df
+
+
+def _read(spark: SparkSession, source: str) -> DataFrame:
     if not source:
         raise DataValidationError(
             "The data source is empty. Set the `data_source` widget to a CSV path such as "
@@ -88,6 +101,18 @@ def feature_columns(df: DataFrame, label: str) -> list[str]:
     return [name for name in df.columns if name != label]
 
 
+def count_rows_and_invalid(df: DataFrame, columns: list[str]) -> tuple[int, int]:
+    """Count all rows, and the rows with a null or NaN in any of `columns`, in one job."""
+    numeric = {field.name for field in df.schema.fields if isinstance(field.dataType, NumericType)}
+    conditions = [
+        F.col(name).isNull() | F.isnan(name) if name in numeric else F.col(name).isNull()
+        for name in columns
+    ]
+    invalid = reduce(lambda left, right: left | right, conditions, F.lit(False))
+    row = df.agg(F.count(F.lit(1)), F.sum(F.when(invalid, 1).otherwise(0))).first()
+    return int(row[0]), int(row[1] or 0)
+
+
 def validate_training_data(df: DataFrame, label: str, num_folds: int | None = None) -> int:
     """Check the data before training and return its number of rows.
 
@@ -98,8 +123,8 @@ def validate_training_data(df: DataFrame, label: str, num_folds: int | None = No
             least one row.
 
     Raises:
-        DataValidationError: the label is missing, a column is not numeric, the data is
-            empty, or it has fewer rows than folds.
+        DataValidationError: the label is missing, a column is not numeric, a row has a
+            null or NaN, the data is empty, or it has fewer rows than folds.
     """
     if label not in df.columns:
         raise DataValidationError(
@@ -128,7 +153,13 @@ def validate_training_data(df: DataFrame, label: str, num_folds: int | None = No
             f"The data has no feature columns besides the label {label!r}. Add at least one "
             "numeric feature column."
         )
-    rows = df.count()
+    rows, invalid = count_rows_and_invalid(df, df.columns)
+    if invalid:
+        raise DataValidationError(
+            f"{invalid} of {rows} rows have a null or NaN value in the label or a feature, "
+            "which LinearRegression cannot train on. Fix the data, or set the "
+            "`drop_invalid_rows` widget to true to drop those rows before tuning."
+        )
     if rows == 0:
         raise DataValidationError(
             "The data set is empty (0 rows). Check the `data_source` widget and any filter "

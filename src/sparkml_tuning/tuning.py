@@ -70,6 +70,18 @@ def parse_metric(value: str) -> str:
     return metric
 
 
+def parse_drop_invalid_rows(value: str | bool) -> bool:
+    """Read the `drop_invalid_rows` widget: "true" or "false" (any case)."""
+    text = str(value).strip().lower()
+    if text not in ("true", "false"):
+        raise DataValidationError(
+            f"drop_invalid_rows must be true or false, got {value!r}. Set the "
+            "`drop_invalid_rows` widget to true to drop rows with missing values, or false "
+            "to stop on them."
+        )
+    return text == "true"
+
+
 def parse_parallelism(value: str | int) -> int:
     """Read `parallelism` (models fitted at once by the tuner) and check it is at least 1."""
     try:
