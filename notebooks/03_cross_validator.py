@@ -23,6 +23,7 @@ sys.path.append("../src")
 # MAGIC %md
 # MAGIC The widgets hold every setting; a job passes its own values as widget values.
 # MAGIC `parallelism` is how many models the tuner fits at once.
+# MAGIC `drop_invalid_rows` set to true drops rows with a null or NaN instead of stopping.
 
 # COMMAND ----------
 
@@ -32,6 +33,7 @@ dbutils.widgets.text("num_folds", "3", "CrossValidator folds")
 dbutils.widgets.text("parallelism", "1", "Models fitted at once")
 dbutils.widgets.dropdown("metric", "rmse", ["rmse", "mae", "r2"], "Metric")
 dbutils.widgets.text("experiment_name", "/Shared/sparkml-tuning", "MLflow experiment")
+dbutils.widgets.dropdown("drop_invalid_rows", "false", ["false", "true"], "Drop nulls")
 
 # COMMAND ----------
 
@@ -41,14 +43,25 @@ dbutils.widgets.text("experiment_name", "/Shared/sparkml-tuning", "MLflow experi
 
 # COMMAND ----------
 
-from sparkml_tuning.tuning import parse_metric, parse_num_folds, parse_parallelism
+from sparkml_tuning.tracking_checks import (
+    check_experiment_name,
+    check_tracking_reachable,
+)
+from sparkml_tuning.tuning import (
+    parse_drop_invalid_rows,
+    parse_metric,
+    parse_num_folds,
+    parse_parallelism,
+)
 
 data_source = dbutils.widgets.get("data_source")
 label_column = dbutils.widgets.get("label_column")
 num_folds = parse_num_folds(dbutils.widgets.get("num_folds"))
 parallelism = parse_parallelism(dbutils.widgets.get("parallelism"))
 metric = parse_metric(dbutils.widgets.get("metric"))
-experiment_name = dbutils.widgets.get("experiment_name")
+experiment_name = check_experiment_name(dbutils.widgets.get("experiment_name"))
+drop_invalid_rows = parse_drop_invalid_rows(dbutils.widgets.get("drop_invalid_rows"))
+check_tracking_reachable()
 
 # COMMAND ----------
 
@@ -66,7 +79,7 @@ from sparkml_tuning.housing_data import (
     validate_training_data,
 )
 
-housing_df = load_housing_data(spark, data_source)
+housing_df = load_housing_data(spark, data_source, drop_invalid_rows)
 features = feature_columns(housing_df, label_column)
 train_df, test_df = split_train_test(housing_df, test_fraction=0.2, seed=42)
 train_rows = validate_training_data(train_df, label_column, num_folds)

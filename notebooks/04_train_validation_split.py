@@ -31,10 +31,16 @@ dbutils.widgets.text("num_folds", "3", "CrossValidator folds (fallback)")
 dbutils.widgets.text("parallelism", "1", "Models fitted at once")
 dbutils.widgets.dropdown("metric", "rmse", ["rmse", "mae", "r2"], "Metric")
 dbutils.widgets.text("experiment_name", "/Shared/sparkml-tuning", "MLflow experiment")
+dbutils.widgets.dropdown("drop_invalid_rows", "false", ["false", "true"], "Drop nulls")
 
 # COMMAND ----------
 
+from sparkml_tuning.tracking_checks import (
+    check_experiment_name,
+    check_tracking_reachable,
+)
 from sparkml_tuning.tuning import (
+    parse_drop_invalid_rows,
     parse_metric,
     parse_num_folds,
     parse_parallelism,
@@ -47,7 +53,9 @@ train_ratio = parse_train_ratio(dbutils.widgets.get("train_ratio"))
 num_folds = parse_num_folds(dbutils.widgets.get("num_folds"))
 parallelism = parse_parallelism(dbutils.widgets.get("parallelism"))
 metric = parse_metric(dbutils.widgets.get("metric"))
-experiment_name = dbutils.widgets.get("experiment_name")
+experiment_name = check_experiment_name(dbutils.widgets.get("experiment_name"))
+drop_invalid_rows = parse_drop_invalid_rows(dbutils.widgets.get("drop_invalid_rows"))
+check_tracking_reachable()
 
 # COMMAND ----------
 
@@ -64,7 +72,7 @@ from sparkml_tuning.housing_data import (
 )
 from sparkml_tuning.tuning import build_evaluator, build_pipeline, solver_grid
 
-housing_df = load_housing_data(spark, data_source)
+housing_df = load_housing_data(spark, data_source, drop_invalid_rows)
 features = feature_columns(housing_df, label_column)
 train_df, test_df = split_train_test(housing_df, test_fraction=0.2, seed=42)
 validate_training_data(train_df, label_column)
