@@ -80,7 +80,7 @@ DATA = ROOT / "data" / "boston_housing.csv"
 LABEL = "medv"
 FOLD_SEED = 42
 FRESH_FOLD_SEED = 7
-METHODS = ("OptunaTPE", "OptunaTPEMultivariate", "RandomSearch", "GridShuffled", "GridNatural")
+METHODS = ("OptunaTPE", "RandomSearch", "GridShuffled", "GridNatural")
 SHARE = 0.30
 
 TREE_SPACE_FULL = [
@@ -172,7 +172,6 @@ def method_orders(
     random.Random(1000 + seed).shuffle(shuffled)
     return {
         "OptunaTPE": tpe_order(space, points, values, seed),
-        "OptunaTPEMultivariate": tpe_order(space, points, values, seed, multivariate=True),
         "RandomSearch": random.Random(seed).sample(range(n), n),
         "GridShuffled": shuffled,
         "GridNatural": list(range(n)),
@@ -402,7 +401,7 @@ def to_markdown(results: dict[str, Any]) -> str:
         f"Target: TPE reaches the grid's best within 30 % of the grid's fits in at least "
         f"{target} of {results['seeds']} seeds.",
     ]
-    for method in ("OptunaTPE", "OptunaTPEMultivariate"):
+    for method in ("OptunaTPE",):
         reached = tree["methods"][method]["seeds_within_30pct"]
         verdict = "meets" if reached >= target else "does not meet"
         lines.append(
