@@ -31,7 +31,7 @@ def machine_line(info: dict[str, object]) -> str:
         f"{info['cpu_model']}, {info['cores']} cores, {info['memory_gib']} GiB; "
         f"Python {info['python']}, {info['java']}, Spark {info['spark']}, "
         f"MLflow {info['mlflow']}, scikit-learn {info['scikit_learn']}; "
-        f"{info['date']}, 1-minute load average {info['load_average_1min']} at the start"
+        f"{info['date']}, 1-minute load average {info['load_average_1min']} when recorded"
     )
 
 
