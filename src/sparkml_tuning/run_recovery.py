@@ -4,8 +4,8 @@ What happens to the parent run when tuning stops early:
 
 - A cell raises (bad data inside a fit, an evaluator error, Ctrl-C / "Interrupt" in a
   notebook, which raises KeyboardInterrupt): `mlflow.start_run` is a context manager, so
-  the parent run of `start_tuning_run` / `tune_with_tracking` ends as FAILED (KILLED for
-  KeyboardInterrupt), no run stays active, and the next tuning starts cleanly.
+  the parent run of `start_tuning_run` / `tune_with_tracking` ends as FAILED (for a
+  KeyboardInterrupt too), no run stays active, and the next tuning starts cleanly.
 - The process is killed (`kill -9`, the kernel dies, the cluster is terminated): nothing
   runs to end the run, so it stays RUNNING in MLflow forever. Find such runs with
   `unfinished_runs(experiment_name)` and end them with `mark_killed(run_id)`, which is
