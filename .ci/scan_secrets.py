@@ -5,8 +5,8 @@ Looks at the content of every file `git ls-files` lists and at every added line 
 `git log -p --all`, for: Databricks personal access tokens (`dapi` + 32 hex digits),
 GitHub tokens (`ghp_`, `gho_`, `ghs_`, `ghu_`, `ghr_`, `github_pat_`), AWS access key ids
 (`AKIA` + 16 characters), private key blocks, and a Databricks host set next to a token
-(`DATABRICKS_HOST=...` with `DATABRICKS_TOKEN=...` in the same file or commit). Values
-that are placeholders (`<...>`, `${...}`, `$VAR`, `...`, `xxx`) are not credentials.
+(a host URL and a token of 20 or more characters assigned to `DATABRICKS_HOST` and
+`DATABRICKS_TOKEN` in the same file or commit). Placeholders are not credentials.
 
 Usage: python3 .ci/scan_secrets.py [REPOSITORY]     (default: the current directory)
 Standard library only, so CI can run it before anything is installed.
@@ -26,9 +26,12 @@ PATTERNS = {
     "AWS access key id": re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
     "private key": re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----"),
 }
-HOST = re.compile(r"DATABRICKS_HOST\s*[=:]\s*['\"]?(\S+)")
-TOKEN = re.compile(r"DATABRICKS_TOKEN\s*[=:]\s*['\"]?([^\s'\"]+)")
-PLACEHOLDER = re.compile(r"^(?:<.*>|\$\{?.*|\.\.\.|x+|\*+|your[-_].*|)$", re.IGNORECASE)
+# A host value is a URL or a dotted host name; a token value is 20 or more token characters
+# (personal access tokens have 36, OAuth tokens hundreds), so `<your token>`, `$TOKEN`,
+# `...` and short words in prose are not taken for credentials.
+HOST = re.compile(r"DATABRICKS_HOST\s*[=:]\s*['\"]?(https?://[\w.-]+|[\w-]+(?:\.[\w-]+)+)")
+TOKEN = re.compile(r"DATABRICKS_TOKEN\s*[=:]\s*['\"]?([A-Za-z0-9_.-]{20,})")
+PLACEHOLDER = re.compile(r"^(?:x+|your[-_].*|.*example.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def scan_lines(where: str, lines: list[tuple[int, str]]) -> list[Finding]:
             if pattern.search(text):
                 findings.append(Finding(where, number, kind))
         host, token = HOST.search(text), TOKEN.search(text)
-        if host and not PLACEHOLDER.match(host.group(1).strip("'\"")):
+        if host and not PLACEHOLDER.match(host.group(1)):
             hosts.append(number)
         if token and not PLACEHOLDER.match(token.group(1)):
             tokens.append(number)

@@ -16,6 +16,7 @@ SCANNER = PROJECT_ROOT / ".ci" / "scan_secrets.py"
 # Built from pieces, so this file holds no token the scanner would find.
 PLANTED_TOKEN = "dapi" + "0123456789abcdef" * 2
 PLANTED_KEY = "AKIA" + "ABCDEFGHIJKLMNOP"
+HOST_VARIABLE, TOKEN_VARIABLE = "DATABRICKS_HOST", "DATABRICKS_TOKEN"
 
 
 def _scan(repo: Path) -> subprocess.CompletedProcess:
@@ -35,7 +36,10 @@ def _git(repo: Path, *args: str) -> None:
 @pytest.fixture
 def tmp_repo(tmp_path: Path) -> Path:
     _git(tmp_path, "init", "-q")
-    (tmp_path / "README.md").write_text("Set DATABRICKS_TOKEN=<your token> in your shell.\n")
+    (tmp_path / "README.md").write_text(
+        f"Set {HOST_VARIABLE}=https://<workspace>.cloud.databricks.com and "
+        f"{TOKEN_VARIABLE}=<your token>, or {TOKEN_VARIABLE}=$TOKEN, in your shell.\n"
+    )
     _git(tmp_path, "add", "README.md")
     _git(tmp_path, "commit", "-q", "-m", "readme")
     return tmp_path
@@ -71,7 +75,8 @@ def test_token_removed_later_is_still_found_in_history(tmp_repo):
 
 
 def test_host_with_token_pair_is_found(tmp_repo):
-    text = "DATABRICKS_HOST=https://adb-1.azuredatabricks.net\nDATABRICKS_TOKEN=abc123secret\n"
+    token = "s3cr3t" * 4
+    text = f"{HOST_VARIABLE}=https://adb-1.azuredatabricks.net\n{TOKEN_VARIABLE}={token}\n"
     (tmp_repo / ".env.example").write_text(text)
     _git(tmp_repo, "add", ".env.example")
     _git(tmp_repo, "commit", "-q", "-m", "env")
