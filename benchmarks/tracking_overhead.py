@@ -165,8 +165,12 @@ def main() -> None:
         "",
         "Ratio to untracked: the median over rounds of each round's ratio.",
         f"1-minute load average: {load_start:.1f} at the start, "
-        f"{report['load_average_1min']['end']:.1f} at the end, on {os.cpu_count()} cores "
-        "(well above the core count, the numbers are noisy).",
+        f"{report['load_average_1min']['end']:.1f} at the end, on {os.cpu_count()} cores"
+        + (
+            " (above the core count: other work shared the machine, the numbers are noisy)."
+            if max(load_start, report["load_average_1min"]["end"]) > (os.cpu_count() or 1)
+            else "."
+        ),
         "",
         "| variant | median s | runs (s) | ratio per round | ratio to untracked |",
         "|---|---|---|---|---|",
