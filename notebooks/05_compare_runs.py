@@ -254,7 +254,10 @@ assert version.run_id == best_run_id
 # MAGIC ## The same in the MLflow UI
 # MAGIC Locally, from the repository's root folder:
 # MAGIC
-# MAGIC `.venv/bin/mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db --host 127.0.0.1 --workers 1`
+# MAGIC ```
+# MAGIC .venv/bin/mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db \
+# MAGIC   --host 127.0.0.1 --workers 1
+# MAGIC ```
 # MAGIC
 # MAGIC Then open `http://127.0.0.1:5000`; on Databricks use Experiments in the sidebar.
 # MAGIC - The experiment's landing page is an overview.
