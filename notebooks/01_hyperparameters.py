@@ -188,4 +188,5 @@ assert fits_df["training rmse"].iloc[3] != fits_df["training rmse"].iloc[0], fit
 # MAGIC - 506 rows is small: differences between settings say little about a larger data set.
 # MAGIC
 # MAGIC ## Next
+# MAGIC Practise the key lines in `labs/01_hyperparameters_lab.py`.
 # MAGIC `02_search_space.py` builds a grid of hyperparameter values and counts what it costs.

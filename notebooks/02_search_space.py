@@ -180,4 +180,5 @@ print(f"{sampled_fits} fits, within the default budget of {DEFAULT_FIT_BUDGET}")
 # MAGIC - The budget counts fits, not seconds: a fit of a large model can take minutes.
 # MAGIC
 # MAGIC ## Next
+# MAGIC Practise the key lines in `labs/02_search_space_lab.py`.
 # MAGIC `03_cross_validator.py` searches the 12-combination grid with cross-validation and MLflow.

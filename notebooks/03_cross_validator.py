@@ -298,8 +298,17 @@ assert chosen["maxIter"] == tied_max_iters[0], (chosen, tied_max_iters)
 
 # MAGIC %md
 # MAGIC ## In the MLflow UI
-# MAGIC Open the experiment and choose the runs table (`#/experiments/<id>/runs`).
-# MAGIC Expand `CrossValidator-LinearRegression` to see its twelve children by name.
+# MAGIC Locally, start the UI from the repository's root folder: `python -m sparkml_tuning ui`.
+# MAGIC It serves the local store at `http://127.0.0.1:5000`; Ctrl-C stops it.
+# MAGIC On Databricks, choose Experiments in the sidebar instead.
+# MAGIC 1. Open the experiment `/Shared/sparkml-tuning`.
+# MAGIC    Its landing page is an overview: choose Runs in the menu on the left.
+# MAGIC    The cell below prints the runs table's address, `#/experiments/<id>/runs`.
+# MAGIC 2. The table shows one row for this tuning: `CrossValidator-LinearRegression`.
+# MAGIC 3. Click the `+` left of its name: its twelve children appear below it, each named
+# MAGIC    after its values, such as `maxIter=1 fitIntercept=True standardization=False`.
+# MAGIC 4. Click the parent's name to see its `best_...` params, the test metric and artifacts.
+# MAGIC
 # MAGIC Beware one thing the UI gets wrong: a child's duration is not its fit time.
 # MAGIC Autolog creates the children after the fit and gives them the parent's start time.
 # MAGIC So every child shows the duration of the whole search.
@@ -325,8 +334,12 @@ print(f"runs table: #/experiments/{experiment.experiment_id}/runs")
 # MAGIC - This grid searched parameters that do nothing here, on purpose, to show a tie.
 # MAGIC - Runs started by others in the same experiment and from the same source would break the
 # MAGIC   1 + 12 check above; use a personal experiment when running it on a shared workspace.
+# MAGIC - On serverless compute (Spark Connect) autolog records the same parent and children,
+# MAGIC   but neither the dataset profile nor the model signature: it cannot inspect the data
+# MAGIC   through Connect.
 # MAGIC
 # MAGIC ## Next
+# MAGIC Practise the key lines in `labs/03_cross_validator_lab.py`.
 # MAGIC `04_train_validation_split.py` searches the same grid with one validation split.
 # MAGIC `05_compare_runs.py` tunes what matters here, `regParam` and `elasticNetParam`, and
 # MAGIC compares every run of the experiment.

@@ -256,4 +256,5 @@ assert abs(comparison[test_column].iloc[0] - comparison[test_column].iloc[1]) < 
 # MAGIC   `benchmarks/tracking_overhead.py` shows how to time fairly (interleaved repeats).
 # MAGIC
 # MAGIC ## Next
+# MAGIC Practise the key lines in `labs/04_train_validation_split_lab.py`.
 # MAGIC `05_compare_runs.py` tunes `regParam` and `elasticNetParam` and compares every run.

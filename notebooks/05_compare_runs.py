@@ -252,17 +252,11 @@ assert version.run_id == best_run_id
 
 # MAGIC %md
 # MAGIC ## The same in the MLflow UI
-# MAGIC Locally, from the repository's root folder:
-# MAGIC
-# MAGIC ```
-# MAGIC .venv/bin/mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db \
-# MAGIC   --host 127.0.0.1 --workers 1
-# MAGIC ```
-# MAGIC
+# MAGIC Locally, from the repository's root folder: `python -m sparkml_tuning ui`.
 # MAGIC Then open `http://127.0.0.1:5000`; on Databricks use Experiments in the sidebar.
 # MAGIC - The experiment's landing page is an overview.
-# MAGIC   The runs table is at `#/experiments/<id>/runs`.
-# MAGIC - Expand a parent, such as `CrossValidator-LinearRegression`, to see its named children.
+# MAGIC   Choose Runs on the left, or open the address printed below (`#/experiments/<id>/runs`).
+# MAGIC - Each tuning is one parent row; its `+` expands it into its named children.
 # MAGIC - Select the children and choose Compare: the parallel coordinates plot shows each
 # MAGIC   hyperparameter against the metric, like the plots above.
 # MAGIC - A child's duration is not its fit time: children get the parent's start time.
@@ -291,5 +285,5 @@ print(f"regularization parent run: {reg_result.run_id}")
 # MAGIC - A linear model cannot capture the curvature in `lstat` and `rm`; tuning cannot fix that.
 # MAGIC
 # MAGIC ## Next
-# MAGIC Try a tree model (`RandomForestRegressor`) with the same tracking, or sample a larger
-# MAGIC regularization grid with `sample_grid` from notebook 02.
+# MAGIC `06_beyond_grid_search.py` searches the regularization space by grid, random search and
+# MAGIC Optuna's TPE, and tunes a random forest beside the linear model.
