@@ -60,3 +60,11 @@ def test_drop_invalid_rows_widget(value, expected):
 def test_drop_invalid_rows_widget_refuses_other_words():
     with pytest.raises(DataValidationError, match="must be true or false, got 'yes'"):
         parse_drop_invalid_rows("yes")
+
+
+def test_header_only_csv_is_called_empty(spark, tmp_path):
+    path = tmp_path / "housing.csv"
+    path.write_text("crim,rm,medv\n")
+    df = load_housing_data(spark, str(path))
+    with pytest.raises(DataValidationError, match=r"data set is empty \(0 rows; a CSV file"):
+        validate_training_data(df, "medv", num_folds=2)

@@ -132,6 +132,12 @@ def validate_training_data(df: DataFrame, label: str, num_folds: int | None = No
             f"{', '.join(df.columns)}. Set the `label_column` widget to one of them."
         )
     numeric = {field.name for field in df.schema.fields if isinstance(field.dataType, NumericType)}
+    if not numeric and df.limit(1).count() == 0:
+        # A CSV with a header and no rows reads every column as a string.
+        raise DataValidationError(
+            "The data set is empty (0 rows; a CSV file with only a header line reads as "
+            "text columns). Check the `data_source` widget."
+        )
     if label not in numeric:
         raise DataValidationError(
             f"The label column {label!r} has type {df.schema[label].dataType.simpleString()}, "
