@@ -37,9 +37,10 @@ def test_signature_has_every_feature_and_the_prediction():
     assert signature.outputs.input_names() == ["prediction"]
 
 
-def test_three_part_names_go_to_unity_catalog():
-    assert registry_uri_for("main.default.housing_model") == "databricks-uc"
-    assert registry_uri_for("housing_model") is None
+def test_three_part_names_go_to_unity_catalog_on_databricks_only():
+    assert registry_uri_for("main.default.housing_model", on_databricks=True) == "databricks-uc"
+    assert registry_uri_for("housing_model", on_databricks=True) is None
+    assert registry_uri_for("main.default.housing_model", on_databricks=False) is None
 
 
 def test_figure_has_one_line_per_group_and_a_log_axis_for_wide_ranges():

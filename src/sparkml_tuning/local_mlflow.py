@@ -23,28 +23,30 @@ def configure_tracking() -> str:
 
     With a sqlite store MLflow puts each new experiment's artifacts under `./mlruns` of the
     working directory of the process that first opens the store. Notebooks run in their
-    own folder (as on Databricks), so the store is opened here from the project root once:
-    the artifacts then always land in `mlruns/` beside the database.
+    own folder (as on Databricks), so the store is opened here from a fixed folder: the
+    project root for the local store (artifacts in `mlruns/` beside the database), the
+    database's own folder for any other sqlite store. Nothing lands in `notebooks/`.
 
     A sqlite store is opened under a file lock (`sqlite_store`), so two runs starting at
     once do not both try to create its tables.
     """
     uri = os.environ.get("MLFLOW_TRACKING_URI")
-    if uri:
-        mlflow.set_tracking_uri(uri)
-        if sqlite_path(uri) is not None:
-            open_tracking_store(uri)
-        return uri
-    LOCAL_MLFLOW_DIR.mkdir(exist_ok=True)
-    # Creating the store logs every schema migration at INFO; keep notebooks readable.
+    if not uri:
+        LOCAL_MLFLOW_DIR.mkdir(exist_ok=True)
+        uri = LOCAL_TRACKING_URI
+        os.environ["MLFLOW_TRACKING_URI"] = uri
+    # Creating a store logs every schema migration at INFO; keep notebooks readable.
     for name in ("alembic", "mlflow.store.db.utils"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    os.environ["MLFLOW_TRACKING_URI"] = LOCAL_TRACKING_URI
-    mlflow.set_tracking_uri(LOCAL_TRACKING_URI)
+    mlflow.set_tracking_uri(uri)
+    database = sqlite_path(uri)
+    if database is None:
+        return uri
+    opened_from = PROJECT_ROOT if uri == LOCAL_TRACKING_URI else database.resolve().parent
     previous = Path.cwd()
-    os.chdir(PROJECT_ROOT)
+    os.chdir(opened_from)
     try:
-        open_tracking_store(LOCAL_TRACKING_URI)
+        open_tracking_store(uri)
     finally:
         os.chdir(previous)
-    return LOCAL_TRACKING_URI
+    return uri
