@@ -1,9 +1,9 @@
 """Command line: `python -m sparkml_tuning <command>`.
 
-    run NOTEBOOK... [--param NAME=VALUE] [--connect]   run notebooks locally
-    job [--target T] [--param NAME=VALUE] [--connect]  run the bundle's job locally
-    check-bundle [--target T]                          check bundle.yml offline
-    ui [--port N]                                      the MLflow UI of the local store
+run NOTEBOOK... [--param NAME=VALUE] [--connect]   run notebooks locally
+job [--target T] [--param NAME=VALUE] [--connect]  run the bundle's job locally
+check-bundle [--target T]                          check bundle.yml offline
+ui [--port N]                                      the MLflow UI of the local store
 """
 
 from __future__ import annotations
