@@ -7,6 +7,7 @@ import time
 import mlflow
 
 from sparkml_tuning.job_summary import format_summary, mlflow_ui_command, tuner_summaries
+from sparkml_tuning.local_mlflow import LOCAL_TRACKING_URI
 
 EXPERIMENT = "/Shared/sparkml-tuning-test"
 
@@ -84,7 +85,7 @@ def test_an_unknown_experiment_gives_no_rows(tmp_mlflow: str) -> None:
     assert tuner_summaries("/Shared/never-created", 0) == []
 
 
-def test_the_ui_command_binds_to_this_machine_only() -> None:
+def test_the_ui_hint_is_the_project_command_with_the_store_when_not_the_local_one() -> None:
+    assert mlflow_ui_command(LOCAL_TRACKING_URI) == "python -m sparkml_tuning ui"
     command = mlflow_ui_command("sqlite:///tmp/mlflow.db")
-    assert "--host 127.0.0.1" in command
-    assert "--backend-store-uri sqlite:///tmp/mlflow.db" in command
+    assert command == "python -m sparkml_tuning ui --backend-store-uri sqlite:///tmp/mlflow.db"

@@ -169,7 +169,7 @@ def _run_job(args: argparse.Namespace) -> int:
         print(f"\nTuners of this run, in MLflow experiment {experiment}:")
         print(format_summary(summaries) if summaries else "(no tuner runs found)")
     print(f"\nMLflow UI: {mlflow_ui_command(tracking_uri)}")
-    print("then open http://127.0.0.1:5000 and the experiment's Runs tab.")
+    print("then open http://127.0.0.1:5000, the experiment, and Runs.")
     return 0 if results and results[-1].ok and len(results) == len(tasks) else 1
 
 

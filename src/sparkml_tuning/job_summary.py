@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from mlflow.entities import Run
 from mlflow.tracking import MlflowClient
 
+from sparkml_tuning.local_mlflow import LOCAL_TRACKING_URI
+
 _logger = logging.getLogger(__name__)
 
 # Regression metrics of RegressionEvaluator for which a larger value is better.
@@ -153,5 +155,8 @@ def format_summary(summaries: list[TunerSummary]) -> str:
 
 
 def mlflow_ui_command(tracking_uri: str) -> str:
-    """The command that opens the MLflow UI on a local store, on this machine only."""
-    return f"mlflow ui --backend-store-uri {tracking_uri} --host 127.0.0.1 --workers 1"
+    """The project's command that opens the MLflow UI on a store, on this machine only."""
+    command = "python -m sparkml_tuning ui"
+    if tracking_uri != LOCAL_TRACKING_URI:
+        command += f" --backend-store-uri {tracking_uri}"
+    return command
