@@ -144,7 +144,10 @@ def main() -> None:
     ratios = {name: statistics.median(values) for name, values in round_ratios.items()}
     ratio_of_medians = {name: medians[name] / medians["untracked"] for name in VARIANTS}
     report = {
-        "what": f"{args.folds}-fold CrossValidator, 12 combinations, {fits} fits, 506 rows, + test metric",
+        "what": (
+            f"{args.folds}-fold CrossValidator, 12 combinations, {fits} fits, 506 rows, "
+            "+ test metric"
+        ),
         "repeats": args.repeats,
         "machine": machine(),
         "seconds": seconds,
