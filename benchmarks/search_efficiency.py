@@ -46,7 +46,6 @@ import random
 import statistics
 import sys
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -128,7 +127,6 @@ def tpe_order(
     points: list[dict[str, Any]],
     values: list[float],
     seed: int,
-    multivariate: bool = False,
 ) -> list[int]:
     """The distinct grid points Optuna TPE evaluates, in order, until all are seen or a cap.
 
@@ -136,10 +134,7 @@ def tpe_order(
     the order; string params as categories. Repeated suggestions are told the known value.
     """
     index_of = {tuple(point[spec.name] for spec in space): i for i, point in enumerate(points)}
-    with warnings.catch_warnings():
-        # `multivariate` is marked experimental by Optuna.
-        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-        sampler = optuna.samplers.TPESampler(seed=seed, multivariate=multivariate)
+    sampler = optuna.samplers.TPESampler(seed=seed)
     study = optuna.create_study(direction="minimize", sampler=sampler)
     order: list[int] = []
     seen: set[int] = set()
