@@ -29,6 +29,7 @@ sys.path.append("../src")
 # MAGIC The widgets say where the data comes from.
 # MAGIC `data_source` takes a CSV path or a table name.
 # MAGIC On Databricks it can name a Unity Catalog table, such as `main.default.boston_housing`.
+# MAGIC `drop_invalid_rows` set to true drops rows with a null or NaN instead of stopping.
 # MAGIC `experiment_name` is unused here: every notebook declares it, so one job can pass it to all.
 
 # COMMAND ----------
@@ -36,9 +37,13 @@ sys.path.append("../src")
 dbutils.widgets.text("data_source", "../data/boston_housing.csv", "Data: path or table")
 dbutils.widgets.text("label_column", "medv", "Label column")
 dbutils.widgets.text("experiment_name", "/Shared/sparkml-tuning", "MLflow experiment")
+dbutils.widgets.dropdown("drop_invalid_rows", "false", ["false", "true"], "Drop nulls")
+
+from sparkml_tuning.tuning import parse_drop_invalid_rows
 
 data_source = dbutils.widgets.get("data_source")
 label_column = dbutils.widgets.get("label_column")
+drop_invalid_rows = parse_drop_invalid_rows(dbutils.widgets.get("drop_invalid_rows"))
 
 # COMMAND ----------
 
@@ -59,7 +64,7 @@ from sparkml_tuning.housing_data import (
     validate_training_data,
 )
 
-housing_df = load_housing_data(spark, data_source)
+housing_df = load_housing_data(spark, data_source, drop_invalid_rows)
 rows = validate_training_data(housing_df, label_column)
 features = feature_columns(housing_df, label_column)
 print(f"{rows} rows, {len(features)} features: {', '.join(features)}")

@@ -28,6 +28,7 @@ sys.path.append("../src")
 dbutils.widgets.text("data_source", "../data/boston_housing.csv", "Data: path or table")
 dbutils.widgets.text("label_column", "medv", "Label column")
 dbutils.widgets.text("experiment_name", "/Shared/sparkml-tuning", "MLflow experiment")
+dbutils.widgets.dropdown("drop_invalid_rows", "false", ["false", "true"], "Drop nulls")
 dbutils.widgets.text("num_folds", "3", "CrossValidator folds")
 
 from sparkml_tuning.tuning import parse_num_folds

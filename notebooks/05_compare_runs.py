@@ -36,18 +36,30 @@ dbutils.widgets.text("experiment_name", "/Shared/sparkml-tuning", "MLflow experi
 dbutils.widgets.text(
     "registered_model_name", "sparkml_tuning_housing", "Registered model name"
 )
+dbutils.widgets.dropdown("drop_invalid_rows", "false", ["false", "true"], "Drop nulls")
 
 # COMMAND ----------
 
-from sparkml_tuning.tuning import parse_metric, parse_num_folds, parse_parallelism
+from sparkml_tuning.tracking_checks import (
+    check_experiment_name,
+    check_tracking_reachable,
+)
+from sparkml_tuning.tuning import (
+    parse_drop_invalid_rows,
+    parse_metric,
+    parse_num_folds,
+    parse_parallelism,
+)
 
 data_source = dbutils.widgets.get("data_source")
 label_column = dbutils.widgets.get("label_column")
 num_folds = parse_num_folds(dbutils.widgets.get("num_folds"))
 parallelism = parse_parallelism(dbutils.widgets.get("parallelism"))
 metric = parse_metric(dbutils.widgets.get("metric"))
-experiment_name = dbutils.widgets.get("experiment_name")
+experiment_name = check_experiment_name(dbutils.widgets.get("experiment_name"))
 registered_model_name = dbutils.widgets.get("registered_model_name").strip()
+drop_invalid_rows = parse_drop_invalid_rows(dbutils.widgets.get("drop_invalid_rows"))
+check_tracking_reachable()
 
 # COMMAND ----------
 
@@ -63,7 +75,8 @@ from sparkml_tuning.housing_data import (
     validate_training_data,
 )
 
-housing_df = load_housing_data(spark, data_source)
+housing_df = load_housing_data(spark, data_source, drop_invalid_rows)
+validate_training_data(housing_df, label_column)
 features = feature_columns(housing_df, label_column)
 train_df, test_df = split_train_test(housing_df, test_fraction=0.2, seed=42)
 validate_training_data(train_df, label_column, num_folds)

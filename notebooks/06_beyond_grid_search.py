@@ -43,6 +43,7 @@ dbutils.widgets.text("label_column", "medv", "Label column")
 dbutils.widgets.text("num_folds", "3", "Cross-validation folds")
 dbutils.widgets.dropdown("metric", "rmse", ["rmse", "mae", "r2"], "Metric")
 dbutils.widgets.text("experiment_name", "/Shared/sparkml-tuning", "MLflow experiment")
+dbutils.widgets.dropdown("drop_invalid_rows", "false", ["false", "true"], "Drop nulls")
 dbutils.widgets.text("parallelism", "2", "Fits at once")
 dbutils.widgets.text("grid_points", "3", "Grid values per hyperparameter")
 dbutils.widgets.text("n_trials", "5", "Trials for random search and TPE")
@@ -55,17 +56,28 @@ dbutils.widgets.dropdown(
 
 # COMMAND ----------
 
-from sparkml_tuning.tuning import parse_metric, parse_num_folds, parse_parallelism
+from sparkml_tuning.tracking_checks import (
+    check_experiment_name,
+    check_tracking_reachable,
+)
+from sparkml_tuning.tuning import (
+    parse_drop_invalid_rows,
+    parse_metric,
+    parse_num_folds,
+    parse_parallelism,
+)
 
 data_source = dbutils.widgets.get("data_source")
 label_column = dbutils.widgets.get("label_column")
 num_folds = parse_num_folds(dbutils.widgets.get("num_folds"))
 metric = parse_metric(dbutils.widgets.get("metric"))
-experiment_name = dbutils.widgets.get("experiment_name")
+experiment_name = check_experiment_name(dbutils.widgets.get("experiment_name"))
 parallelism = parse_parallelism(dbutils.widgets.get("parallelism"))
 grid_points = int(dbutils.widgets.get("grid_points"))
 n_trials = int(dbutils.widgets.get("n_trials"))
 tree_model = dbutils.widgets.get("tree_model")
+drop_invalid_rows = parse_drop_invalid_rows(dbutils.widgets.get("drop_invalid_rows"))
+check_tracking_reachable()
 
 # COMMAND ----------
 
@@ -87,7 +99,7 @@ from sparkml_tuning.housing_data import (
     validate_training_data,
 )
 
-housing_df = load_housing_data(spark, data_source)
+housing_df = load_housing_data(spark, data_source, drop_invalid_rows)
 validate_training_data(housing_df, label_column, num_folds)
 features = feature_columns(housing_df, label_column)
 assembler = VectorAssembler(inputCols=features, outputCol="features")
