@@ -73,6 +73,7 @@ from sparkml_tuning.housing_data import (
 from sparkml_tuning.tuning import build_evaluator, build_pipeline, solver_grid
 
 housing_df = load_housing_data(spark, data_source, drop_invalid_rows)
+validate_training_data(housing_df, label_column)
 features = feature_columns(housing_df, label_column)
 train_df, test_df = split_train_test(housing_df, test_fraction=0.2, seed=42)
 validate_training_data(train_df, label_column)
@@ -131,7 +132,20 @@ tvs_children = child_runs_table(tvs_result.run_id, metric)
 display(tvs_children.drop(columns="run_id").round(3))
 distinct = count_distinct_results(tvs_children, metric)
 print(f"{len(tvs_children)} combinations, {distinct} distinct results")
-assert len(tvs_children) == len(param_grid)
+
+# COMMAND ----------
+
+# MAGIC %md
+# MAGIC The notebook checks its own result, as notebook 03 did: one parent and one child per
+# MAGIC combination, 1 + 12, among the runs this notebook started.
+
+# COMMAND ----------
+
+from sparkml_tuning.run_tracking import runs_from_same_source
+
+parents, kids = runs_from_same_source(tvs_result.run_id)
+assert [run.info.run_id for run in parents] == [tvs_result.run_id], parents
+assert len(kids) == len(tvs_children) == len(param_grid) == 12, len(kids)
 
 # COMMAND ----------
 
@@ -156,6 +170,7 @@ candidates = client.search_runs(
     filter_string=(
         "tags.tuner = 'CrossValidator' and tags.model = 'LinearRegression' "
         f"and tags.data_source = '{data_source}' "
+        f"and params.`RegressionEvaluator.labelCol` = '{label_column}' "
         f"and params.`RegressionEvaluator.metricName` = '{metric}'"
     ),
     order_by=["attributes.start_time DESC"],
@@ -240,6 +255,23 @@ same_choice = comparison[["maxIter", "fitIntercept", "standardization"]].nunique
 assert (same_choice == 1).all(), comparison
 test_column = f"test {metric}"
 assert abs(comparison[test_column].iloc[0] - comparison[test_column].iloc[1]) < 1e-9
+
+# COMMAND ----------
+
+# MAGIC %md
+# MAGIC ## In the MLflow UI
+# MAGIC Start the UI as in notebook 03 (`python -m sparkml_tuning ui` locally, Experiments on
+# MAGIC Databricks) and open the experiment's Runs.
+# MAGIC 1. The table now has two parents: `TrainValidationSplit-LinearRegression` and
+# MAGIC    `CrossValidator-LinearRegression`.
+# MAGIC 2. Click the `+` left of each: both have twelve children with the same names.
+# MAGIC    A TrainValidationSplit child has one score, named after the metric, with no std.
+# MAGIC 3. Tick the two parents and choose Compare: their `best_...` params and test metrics
+# MAGIC    stand side by side, as in the table above.
+
+# COMMAND ----------
+
+print(f"runs table: #/experiments/{experiment.experiment_id}/runs")
 
 # COMMAND ----------
 

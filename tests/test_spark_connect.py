@@ -33,3 +33,5 @@ def test_cross_validator_notebook_runs_over_spark_connect(tmp_mlflow: str, tmp_p
         assert children, f"parent {parent.info.run_name} has no child runs"
         assert all(child.info.status == "FINISHED" for child in children)
         assert all(any(key.startswith("avg_") for key in child.data.metrics) for child in children)
+        model_info = mlflow.models.get_model_info(f"runs:/{parent.info.run_id}/model")
+        assert model_info.signature is not None, "the best model was logged without a signature"

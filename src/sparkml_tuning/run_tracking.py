@@ -154,6 +154,26 @@ def child_runs(parent_run_id: str) -> list[Run]:
     )
 
 
+def runs_from_same_source(parent_run_id: str) -> tuple[list[Run], list[Run]]:
+    """The top-level runs and the children of this parent started since the parent began.
+
+    Only runs from the parent's source (its notebook) count, so runs that other notebooks or
+    users start in the same experiment at the same time are left out.
+    """
+    client = MlflowClient()
+    parent = client.get_run(parent_run_id)
+    source = parent.data.tags.get("mlflow.source.name", "")
+    since_parent = client.search_runs(
+        [parent.info.experiment_id],
+        filter_string=f"attributes.start_time >= {parent.info.start_time}",
+        max_results=10_000,
+    )
+    mine = [run for run in since_parent if run.data.tags.get("mlflow.source.name", "") == source]
+    parents = [run for run in mine if "mlflow.parentRunId" not in run.data.tags]
+    children = [run for run in mine if run.data.tags.get("mlflow.parentRunId") == parent_run_id]
+    return parents, children
+
+
 def _short(key: str) -> str:
     """`LinearRegression.maxIter` -> `maxIter`."""
     return key.rsplit(".", 1)[-1]
