@@ -18,6 +18,7 @@ from sparkml_tuning.run_tracking import (
     child_runs,
     enable_autolog,
     register_model,
+    start_tuning_run,
     tune_with_tracking,
 )
 from sparkml_tuning.tuning import build_cross_validator, build_evaluator, build_pipeline
@@ -98,6 +99,16 @@ def test_failure_inside_the_fit_ends_the_parent_and_the_next_run_starts_clean(se
     result = _tune(setup, build_evaluator(LABEL, "rmse"))
     assert MlflowClient().get_run(result.run_id).info.status == "FINISHED"
     assert mlflow.active_run() is None
+
+
+def test_an_interrupt_during_tuning_ends_the_parent_as_failed(setup):
+    # Ctrl-C, or Interrupt in a notebook, raises KeyboardInterrupt in the running cell.
+    cv = build_cross_validator(setup["pipeline"], setup["grid"], build_evaluator(LABEL, "rmse"))
+    with pytest.raises(KeyboardInterrupt), start_tuning_run(cv) as parent:
+        raise KeyboardInterrupt
+    assert mlflow.active_run() is None
+    assert MlflowClient().get_run(parent.info.run_id).info.status == "FAILED"
+    assert unfinished_runs(EXPERIMENT) == []
 
 
 def test_run_left_running_by_a_killed_process_can_be_marked(tmp_mlflow):

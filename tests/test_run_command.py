@@ -9,6 +9,8 @@ from pathlib import Path
 
 import nbformat
 
+from sparkml_tuning import runner
+
 NOTEBOOKS = Path(__file__).parent / "notebooks"
 
 
@@ -82,3 +84,10 @@ def test_a_missing_java_stops_the_run_at_once_with_install_advice(tmp_path: Path
     assert result.returncode == 2
     assert "Spark needs Java 17 or 21" in result.stderr and "JAVA_HOME" in result.stderr
     assert "starting Spark" not in result.stderr
+
+
+def test_two_runs_in_the_same_second_get_two_output_folders(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(runner, "BUILD_DIR", tmp_path)
+    first, second = runner.new_output_dir(), runner.new_output_dir()
+    assert first != second
+    assert first.is_dir() and second.is_dir()

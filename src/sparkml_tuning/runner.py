@@ -126,14 +126,23 @@ def _execute(notebook: Path, local: nbformat.NotebookNode, output_path: Path) ->
 
 
 def new_output_dir() -> Path:
-    """A fresh folder for one run's executed notebooks; earlier runs are kept."""
+    """Create a fresh folder for one run's executed notebooks; earlier runs are kept.
+
+    The folder is created here, atomically, so two runs started in the same second get
+    two folders.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    output_dir = BUILD_DIR / "runs" / stamp
+    runs_dir = BUILD_DIR / "runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    output_dir = runs_dir / stamp
     suffix = 1
-    while output_dir.exists():
-        suffix += 1
-        output_dir = BUILD_DIR / "runs" / f"{stamp}-{suffix}"
-    return output_dir
+    while True:
+        try:
+            output_dir.mkdir()
+            return output_dir
+        except FileExistsError:
+            suffix += 1
+            output_dir = runs_dir / f"{stamp}-{suffix}"
 
 
 def run_notebooks(
