@@ -12,6 +12,7 @@ from sparkml_tuning.tracking_checks import (
     TrackingSetupError,
     check_experiment_name,
     check_tracking_reachable,
+    redact_uri,
 )
 
 
@@ -51,3 +52,24 @@ def test_databricks_needs_a_workspace_path():
         check_experiment_name("tuning", on_databricks=True)
     assert check_experiment_name(" /Shared/tuning ", on_databricks=True) == "/Shared/tuning"
     assert check_experiment_name("tuning", on_databricks=False) == "tuning"
+
+
+@pytest.mark.parametrize(
+    ("uri", "shown"),
+    [
+        ("https://alice:s3cr3t-token@mlflow.example.com/api", "https://***@mlflow.example.com/api"),
+        ("postgresql://bob:pw@db:5432/mlflow", "postgresql://***@db:5432/mlflow"),
+        ("sqlite:///tmp/mlflow.db", "sqlite:///tmp/mlflow.db"),
+        ("databricks", "databricks"),
+    ],
+)
+def test_credentials_in_a_tracking_uri_are_never_shown(uri: str, shown: str) -> None:
+    assert redact_uri(uri) == shown
+
+
+def test_an_unreachable_store_is_named_without_its_password() -> None:
+    uri = f"http://alice:s3cr3t-token@127.0.0.1:{_unused_local_port()}"
+    with pytest.raises(TrackingSetupError) as error:
+        check_tracking_reachable(uri, timeout_seconds=1)
+    assert "s3cr3t-token" not in str(error.value)
+    assert "http://***@127.0.0.1:" in str(error.value)

@@ -18,6 +18,7 @@ from mlflow.entities import Run
 from mlflow.tracking import MlflowClient
 
 from sparkml_tuning.local_mlflow import LOCAL_TRACKING_URI
+from sparkml_tuning.tracking_checks import redact_uri
 
 _logger = logging.getLogger(__name__)
 
@@ -158,5 +159,5 @@ def mlflow_ui_command(tracking_uri: str) -> str:
     """The project's command that opens the MLflow UI on a store, on this machine only."""
     command = "python -m sparkml_tuning ui"
     if tracking_uri != LOCAL_TRACKING_URI:
-        command += f" --backend-store-uri {tracking_uri}"
+        command += f" --backend-store-uri {redact_uri(tracking_uri)}"
     return command

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sparkml_tuning.local_mlflow import LOCAL_TRACKING_URI
 from sparkml_tuning.project_paths import LOCAL_MLFLOW_DIR
+from sparkml_tuning.tracking_checks import redact_uri
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -132,7 +133,7 @@ def run_ui(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return code or 1
-        print(f"MLflow UI: {address}  (store {args.backend_store_uri})", flush=True)
+        print(f"MLflow UI: {address}  (store {redact_uri(args.backend_store_uri)})", flush=True)
         print("Runs of an experiment: #/experiments/<id>/runs. Ctrl-C stops the UI.", flush=True)
         return process.wait()
     except KeyboardInterrupt:

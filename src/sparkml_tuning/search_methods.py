@@ -226,7 +226,9 @@ def optuna_search(
         trial.set_user_attr("std_metric", std)
         return avg
 
-    sampler = optuna.samplers.TPESampler(seed=seed)
+    # Independent TPE, one parameter at a time. Optuna 5 defaults to the multivariate TPE,
+    # which needed more fits to find a grid's best here: see benchmarks/tpe_variants.py.
+    sampler = optuna.samplers.TPESampler(seed=seed, multivariate=False)
     study = optuna.create_study(direction="maximize" if larger else "minimize", sampler=sampler)
     started = time.perf_counter()
     study.optimize(objective, n_trials=n_trials, n_jobs=n_jobs)

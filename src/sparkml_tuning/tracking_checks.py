@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 import mlflow
 from mlflow import MlflowClient
@@ -26,6 +27,19 @@ HTTP_SCHEMES = ("http://", "https://")
 
 class TrackingSetupError(RuntimeError):
     """MLflow cannot record the runs as configured; the message says what to change."""
+
+
+def redact_uri(uri: str) -> str:
+    """The URI with any user name and password replaced by `***`, for messages and logs.
+
+    A tracking URI such as `https://user:token@host` or `postgresql://user:pw@host/db`
+    carries a credential; nothing the project prints or logs may show it.
+    """
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"***@{host}"))
 
 
 @contextmanager
@@ -75,6 +89,7 @@ def check_tracking_reachable(
             MlflowClient(uri).search_experiments(max_results=1)
     except Exception as error:  # MLflow wraps connection, auth and sqlite errors alike.
         reason = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
+        reason = reason.replace(uri, redact_uri(uri))
         hint = (
             "Start the server or correct MLFLOW_TRACKING_URI (unset it to use the local "
             "store mlruns/mlflow.db)."
@@ -83,10 +98,10 @@ def check_tracking_reachable(
             "writable, and `databricks` needs a configured workspace profile."
         )
         raise TrackingSetupError(
-            f"The MLflow tracking store {uri!r} cannot be reached ({reason}), so no run "
-            f"could be recorded; nothing was trained. {hint}"
+            f"The MLflow tracking store {redact_uri(uri)!r} cannot be reached ({reason}), so "
+            f"no run could be recorded; nothing was trained. {hint}"
         ) from error
-    _logger.info("MLflow tracking store %s answered.", uri)
+    _logger.info("MLflow tracking store %s answered.", redact_uri(uri))
     return uri
 
 
