@@ -72,15 +72,25 @@ def machine() -> dict[str, object]:
 
 
 def interleaved(variants: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
-    """Time each variant `repeats` times, one of each per round, so load drift hits all alike."""
+    """Time each variant `repeats` times, one of each per round, so load drift hits all alike.
+
+    The order rotates by one place each round, so no variant always runs first or last.
+    """
     seconds: dict[str, list[float]] = {name: [] for name in variants}
     for round_number in range(1, repeats + 1):
-        for name, run in variants.items():
+        for name in rotated(list(variants), round_number - 1):
+            run = variants[name]
             started = time.perf_counter()
             run()
             seconds[name].append(time.perf_counter() - started)
             print(f"  round {round_number}: {name:<24} {seconds[name][-1]:7.2f} s", flush=True)
     return seconds
+
+
+def rotated(names: Sequence[str], shift: int) -> list[str]:
+    """`names` rotated left by `shift` places: the running order of one round."""
+    shift %= len(names)
+    return [*names[shift:], *names[:shift]]
 
 
 def median(values: Sequence[float]) -> float:

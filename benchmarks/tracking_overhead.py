@@ -3,7 +3,8 @@
 The tuning is notebook 03's: VectorAssembler + LinearRegression, the 12-combination solver
 grid, 3-fold CrossValidator (12 x 3 + 1 = 37 fits) on the 506 housing rows, then the test
 metric. Three variants, run interleaved (one of each per round, so drift in machine load
-hits all of them alike) after one untimed warm-up fit:
+hits all of them alike, in an order that rotates each round, so none always runs last)
+after one untimed warm-up fit:
 
 - untracked: autologging disabled;
 - autolog defaults: `mlflow.pyspark.ml.autolog()` as it comes (models logged twice, pip
@@ -34,12 +35,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 import mlflow  # noqa: E402
 import mlflow.pyspark.ml  # noqa: E402
 import pyspark  # noqa: E402
 
+from benchmarks.common import rotated  # noqa: E402
 from sparkml_tuning.housing_data import (  # noqa: E402
     feature_columns,
     load_housing_data,
@@ -128,7 +130,7 @@ def main() -> None:
     seconds: dict[str, list[float]] = {name: [] for name in VARIANTS}
     metrics: dict[str, float] = {}
     for round_number in range(1, args.repeats + 1):
-        for name in VARIANTS:
+        for name in rotated(VARIANTS, round_number - 1):
             started = time.perf_counter()
             metrics[name] = runs[name]()
             seconds[name].append(time.perf_counter() - started)
