@@ -60,8 +60,10 @@ def test_quick_mode_runs_end_to_end(bench: ModuleType, spark: SparkSession, tmp_
         assert row["pick_test_rmse_mean"] > 0
     assert tree["best_fold_standard_error"] > 0
     assert 1 <= results["linear"]["points_within_1pct"] <= results["linear"]["grid_points"]
+    assert results["linear"]["best_test_rmse"] > 0
 
     json_path, md_path = bench.write_results(results, tmp_path)
     assert json_path.name == "search_efficiency_quick.json"
     assert json.loads(json_path.read_text())["tree"]["grid_points"] == 4
     assert "| OptunaTPE |" in md_path.read_text()
+    assert "| LinearRegression | 4 |" in md_path.read_text()
