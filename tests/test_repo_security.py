@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sparkml_tuning.mlflow_ui import HOST, ui_command
 
@@ -152,3 +153,26 @@ def test_nothing_logs_an_environment_value():
             if ENV_VALUE.search(call):
                 problems.append(f"{path.relative_to(PROJECT_ROOT)}:{number}")
     assert problems == []
+
+
+def _keys(node: object, path: str = "") -> list[str]:
+    """Every mapping key in a parsed YAML document, as a dotted path."""
+    if isinstance(node, dict):
+        return [
+            p
+            for key, value in node.items()
+            for p in [f"{path}{key}", *_keys(value, f"{path}{key}.")]
+        ]
+    if isinstance(node, list):
+        return [p for item in node for p in _keys(item, path)]
+    return []
+
+
+def test_the_bundle_leaves_authentication_to_the_cli():
+    bundle = yaml.safe_load((PROJECT_ROOT / "bundle.yml").read_text())
+    keys = _keys(bundle)
+    assert keys, "bundle.yml parsed to nothing"
+    credentials = [
+        k for k in keys if k.rsplit(".", 1)[-1] in {"host", "token", "profile", "password"}
+    ]
+    assert credentials == []
