@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sparkml_tuning import bundle_cli
+from sparkml_tuning import bundle_cli, runner
+from sparkml_tuning.project_paths import NOTEBOOKS_DIR
 from sparkml_tuning.runner import NotebookRunResult
 
 NOTEBOOK = """# Databricks notebook source
@@ -119,3 +120,45 @@ def test_job_rejects_a_param_that_is_not_a_job_parameter(
 ) -> None:
     assert run(["job", "--bundle", str(bundle_file), "--param", "num_folds=5"]) == 2
     assert "the job has no parameter 'num_folds'" in capsys.readouterr().out
+
+
+def test_job_runs_a_real_notebook_and_prints_the_summary(
+    tmp_path: Path, tmp_mlflow: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # The repository's CrossValidator notebook as the only task, with real kernels and Spark.
+    monkeypatch.setattr(runner, "BUILD_DIR", tmp_path / "build")
+    notebook = NOTEBOOKS_DIR / "03_cross_validator.py"
+    bundle = {
+        "bundle": {"name": "one-task"},
+        "resources": {
+            "jobs": {
+                "tuning": {
+                    "name": "one-task",
+                    "parameters": [{"name": "experiment_name", "default": "job-test"}],
+                    "tasks": [
+                        {
+                            "task_key": "cross_validator",
+                            "notebook_task": {
+                                "notebook_path": str(notebook),
+                                "base_parameters": {"num_folds": "2", "parallelism": "2"},
+                            },
+                        }
+                    ],
+                }
+            }
+        },
+        "targets": {"dev": {"mode": "development", "default": True}},
+    }
+    path = tmp_path / "bundle.yml"
+    path.write_text(yaml.safe_dump(bundle, sort_keys=False))
+
+    assert run(["job", "--bundle", str(path)]) == 0
+
+    out = capsys.readouterr().out
+    assert "Job tuning: cross_validator" in out
+    assert f"Executed notebooks: {tmp_path / 'build' / 'runs'}" in out
+    assert list((tmp_path / "build" / "runs").glob("*/03_cross_validator.ipynb"))
+    summary = out.split("Tuners of this run, in MLflow experiment job-test:")[1]
+    row = next(line for line in summary.splitlines() if line.startswith("CrossValidator"))
+    assert "LinearRegression" in row and "fitIntercept=" in row and "rmse" in row
+    assert "python -m sparkml_tuning ui" in out
