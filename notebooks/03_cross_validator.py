@@ -262,13 +262,14 @@ summary = children.groupby(children[mean_column].round(9)).agg(
 )
 display(summary.reset_index().round(3))
 print(f"{len(children)} combinations, {distinct} distinct results")
-# Each distinct result comes from one value of fitIntercept only.
+# Two results, each from one value of fitIntercept only.
+assert distinct == 2, summary
 assert not summary["fitIntercept"].str.contains(",").any(), summary
 
 # COMMAND ----------
 
 # MAGIC %md
-# MAGIC The twelve models collapse to a few results, and only `fitIntercept` separates them.
+# MAGIC The twelve models collapse to two results, and only `fitIntercept` separates them.
 # MAGIC As notebook 01 showed, the solver uses the normal equation here, so `maxIter` is never used.
 # MAGIC Without regularization `standardization` does not change the fit either.
 # MAGIC So the "best" `maxIter` is only the first value of a tie: the tuner keeps the first best
@@ -315,7 +316,7 @@ print(f"runs table: #/experiments/{experiment.experiment_id}/runs")
 # MAGIC - `CrossValidator` fitted 12 combinations on each fold and refitted the best one.
 # MAGIC - Autolog, called explicitly, recorded a named parent and twelve renamed children.
 # MAGIC - The parent also holds the test metric and the best model, logged once.
-# MAGIC - The grid's twelve models give only a couple of distinct results: only `fitIntercept`
+# MAGIC - The grid's twelve models give only two distinct results: only `fitIntercept`
 # MAGIC   matters, and the chosen `maxIter` is just the first of a tie.
 # MAGIC
 # MAGIC ## Limitations
