@@ -79,9 +79,8 @@ def interleaved(variants: dict[str, Callable[[], object]], repeats: int) -> dict
     seconds: dict[str, list[float]] = {name: [] for name in variants}
     for round_number in range(1, repeats + 1):
         for name in rotated(list(variants), round_number - 1):
-            run = variants[name]
             started = time.perf_counter()
-            run()
+            variants[name]()
             seconds[name].append(time.perf_counter() - started)
             print(f"  round {round_number}: {name:<24} {seconds[name][-1]:7.2f} s", flush=True)
     return seconds
