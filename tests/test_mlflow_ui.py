@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -79,18 +82,29 @@ def test_ui_answers_then_stops_on_ctrl_c_with_exit_code_0(tmp_path: Path) -> Non
         text=True,
         start_new_session=True,
     )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout])
+    reader.start()
+    printed: list[str] = []
     try:
+        # The command prints its address once the server answers; Ctrl-C comes after that.
         deadline = time.monotonic() + STARTUP_SECONDS
-        while http_status(f"http://127.0.0.1:{port}/") != 200:
+        while not any(line.startswith("MLflow UI: ") for line in printed):
             assert process.poll() is None, f"the UI exited early with {process.returncode}"
-            assert time.monotonic() < deadline, f"no HTTP 200 within {STARTUP_SECONDS} s"
-            time.sleep(1)
+            assert time.monotonic() < deadline, f"no address printed within {STARTUP_SECONDS} s"
+            with contextlib.suppress(queue.Empty):
+                printed.append(lines.get(timeout=1))
+        assert http_status(f"http://127.0.0.1:{port}/") == 200
         os.kill(process.pid, signal.SIGINT)
-        output, _ = process.communicate(timeout=30)
+        process.wait(timeout=30)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    reader.join(timeout=30)  # the pipe closes once the UI's whole process group is gone
+    while not lines.empty():
+        printed.append(lines.get())
+    output = "".join(printed)
     assert process.returncode == 0, output
     assert f"MLflow UI: http://127.0.0.1:{port}" in output
     assert "MLflow UI stopped." in output
