@@ -1,8 +1,9 @@
-"""Fixtures shared by the tests: one local SparkSession and a throwaway MLflow store."""
+"""Fixtures shared by the tests: one local SparkSession, a Spark job counter and a throwaway
+MLflow store."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import mlflow
@@ -21,6 +22,25 @@ def spark() -> Iterator[SparkSession]:
     session = local_spark_session()
     yield session
     session.stop()
+
+
+@pytest.fixture
+def spark_jobs_started(spark: SparkSession) -> Callable[[], int]:
+    """A function that returns how many Spark jobs the session has started so far.
+
+    It counts every job, whatever its job group (the tuners' threads set their own), and
+    waits for Spark's listener to record the jobs already submitted. It reads Spark's JVM
+    status store, which PySpark does not expose: job ids run 0, 1, 2, ..., so the newest
+    id + 1 is the count, even after Spark forgets old jobs.
+    """
+    context = spark.sparkContext._jsc.sc()
+
+    def count() -> int:
+        context.listenerBus().waitUntilEmpty()
+        jobs = context.statusStore().jobsList(None)
+        return max((jobs.apply(i).jobId() for i in range(jobs.size())), default=-1) + 1
+
+    return count
 
 
 @pytest.fixture

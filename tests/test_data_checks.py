@@ -14,10 +14,6 @@ from sparkml_tuning.tuning import parse_drop_invalid_rows
 CSV = "crim,rm,medv\n0.1,6.5,24.0\n0.2,,21.6\n0.3,7.1,NaN\n0.4,6.2,18.0\n"
 
 
-def _jobs(spark) -> int:
-    return len(spark.sparkContext.statusTracker().getJobIdsForGroup(None))
-
-
 def test_nulls_and_nans_are_counted_and_the_widget_offered(spark, tmp_path):
     path = tmp_path / "housing.csv"
     path.write_text(CSV)
@@ -35,21 +31,31 @@ def test_drop_invalid_rows_keeps_the_complete_rows(spark, tmp_path):
     assert validate_training_data(df, "medv", num_folds=2) == 2
 
 
-def test_schema_problems_are_found_without_a_spark_job(spark):
+def test_the_job_counter_sees_a_job_of_another_group(spark, spark_jobs_started):
+    before = spark_jobs_started()
+    spark.sparkContext.setJobGroup("counter-check", "a job outside the default group")
+    try:
+        spark.range(3).count()
+    finally:
+        spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
+    assert spark_jobs_started() > before
+
+
+def test_schema_problems_are_found_without_a_spark_job(spark, spark_jobs_started):
     df = spark.createDataFrame([(1.0, "a", 3.0)], ["x", "town", "medv"])
-    before = _jobs(spark)
+    before = spark_jobs_started()
     with pytest.raises(DataValidationError, match="'price' is not in the data.*x, town, medv"):
         validate_training_data(df, "price")
     with pytest.raises(DataValidationError, match=r"not numeric: town \(string\)"):
         validate_training_data(df, "medv")
-    assert _jobs(spark) == before
+    assert spark_jobs_started() == before
 
 
-def test_missing_file_is_found_without_a_spark_job(spark, tmp_path):
-    before = _jobs(spark)
+def test_missing_file_is_found_without_a_spark_job(spark, spark_jobs_started, tmp_path):
+    before = spark_jobs_started()
     with pytest.raises(DataValidationError, match="does not exist.*`data_source` widget"):
         load_housing_data(spark, str(tmp_path / "nope.csv"))
-    assert _jobs(spark) == before
+    assert spark_jobs_started() == before
 
 
 @pytest.mark.parametrize(("value", "expected"), [("false", False), (" TRUE ", True), (True, True)])

@@ -18,11 +18,6 @@ from sparkml_tuning.tuning import (
 )
 
 
-def _jobs(spark) -> int:
-    tracker = spark.sparkContext.statusTracker()
-    return len(tracker.getJobIdsForGroup(None))
-
-
 @pytest.mark.parametrize(
     ("param_name", "value", "message"),
     [
@@ -33,14 +28,14 @@ def _jobs(spark) -> int:
         ("maxIter", "ten", r"'ten' for LinearRegression.maxIter is not valid"),
     ],
 )
-def test_bad_value_is_named_before_any_job(spark, param_name, value, message):
+def test_bad_value_is_named_before_any_job(spark_jobs_started, param_name, value, message):
     pipeline, lr = build_pipeline(["x"], "medv")
     # A plain dict, as a hand-written grid would be (ParamGridBuilder converts types itself).
     grid = [{lr.getParam(param_name): value}]
-    before = _jobs(spark)
+    before = spark_jobs_started()
     with pytest.raises(DataValidationError, match=message):
         check_param_maps(pipeline, grid)
-    assert _jobs(spark) == before
+    assert spark_jobs_started() == before
 
 
 def test_the_project_grids_pass(spark):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import mlflow
@@ -99,10 +100,13 @@ def test_each_method_logs_one_parent_and_one_child_per_combination(
     assert len(tuning_runs_table("search-methods-test", "rmse")) == 3
 
 
-def test_a_bad_space_fails_before_any_fit(assembled: DataFrame) -> None:
+def test_a_bad_space_fails_before_any_fit(
+    assembled: DataFrame, spark_jobs_started: Callable[[], int]
+) -> None:
     lr = LinearRegression(labelCol="medv")
     bad = [ParamSpec.int_range("maxDepth", 2, 5)]
     evaluator = build_evaluator("medv", "rmse")
+    before = spark_jobs_started()
     for search in (
         lambda: grid_search(lr, bad, 2, assembled, evaluator),
         lambda: random_search(lr, bad, 2, assembled, evaluator),
@@ -110,3 +114,4 @@ def test_a_bad_space_fails_before_any_fit(assembled: DataFrame) -> None:
     ):
         with pytest.raises(ValueError, match="no parameter named maxDepth"):
             search()
+    assert spark_jobs_started() == before
