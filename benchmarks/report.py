@@ -86,9 +86,9 @@ def plot_parallelism(record: dict, ax: plt.Axes) -> None:
     rows = record["table"]["rows"]
     _bar(
         ax,
-        [f"parallelism={row[0]}" for row in rows],
-        [row[3] for row in rows],
-        "speed-up over parallelism=1",
+        [f"{row[0]}\n{row[1]} at once" for row in rows],
+        [row[4] for row in rows],
+        "speed-up over 1 at once",
     )
 
 
