@@ -41,7 +41,9 @@ def write_markdown(report: dict, path: Path) -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"`{report['command'].strip()}` ({report['mode']} mode, {report['total_seconds']:.0f} s).",
+        f"Last command: `{report['command'].strip()}` ({report['mode']} mode, "
+        f"{report['total_seconds']:.0f} s); a benchmark it did not run keeps its earlier "
+        "record, dated in its section.",
         "",
         f"Machine: {machine_line(report['machine'])}.",
         "",
@@ -51,7 +53,9 @@ def write_markdown(report: dict, path: Path) -> None:
     lines += [f"| {name} | {record['headline']} |" for name, record in benchmarks.items()]
     for name, record in benchmarks.items():
         settings = ", ".join(f"{key}: {value}" for key, value in record["settings"].items())
-        lines += ["", f"## {record['title']} (`{name}`)", "", f"Settings: {settings}.", ""]
+        measured = f"Measured {record['machine']['date'][:16]}, {record['mode']} mode."
+        lines += ["", f"## {record['title']} (`{name}`)", "", measured]
+        lines += [f"Settings: {settings}.", ""]
         lines += markdown_table(record["table"]["columns"], record["table"]["rows"])
         lines += ["", f"Plot: `{name}.png`."]
     path.write_text("\n".join(lines) + "\n")
