@@ -1,8 +1,8 @@
 """Independent against multivariate TPE, replayed on the saved table of the tree grid.
 
 Optuna 5 uses the multivariate TPE by default; the package's Optuna search asks for the
-independent one. This script shows why: it replays both samplers, 20 seeds each, on the CV
-metrics that `search_efficiency.py` saved (`tree.grid_table` of its results), so it needs
+independent one. This script compares the two: it replays both samplers, 20 seeds each, on
+the CV metrics that `search_efficiency.py` saved (`tree.grid_table` of its results), so it needs
 no Spark and measures the samplers alone, counted as in that script.
 
 Usage:
