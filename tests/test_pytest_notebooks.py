@@ -36,3 +36,16 @@ def test_a_notebooks_folder_without_notebooks_is_refused(notebook_project):
 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*No Databricks notebook was found under*notebooks*"])
+
+
+def test_a_notebook_named_by_path_runs_once_and_is_not_imported(notebook_project):
+    (notebook_project.path / "notebooks" / "one.py").write_text(
+        "# Databricks notebook source\n"
+        'dbutils.widgets.text("rows", "3")\n'
+        "\n# COMMAND ----------\n\n"
+        'assert int(dbutils.widgets.get("rows")) == 3\n'
+    )
+
+    result = notebook_project.runpytest_subprocess("notebooks/one.py")
+
+    result.assert_outcomes(passed=1, errors=0)

@@ -56,6 +56,27 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return None
 
 
+class _NotImported(pytest.File):
+    """Stands in for the Python module pytest would import for a notebook it is given by path."""
+
+    def collect(self) -> list[pytest.Item]:
+        return []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(
+    module_path: Path, parent: pytest.Collector
+) -> pytest.Collector | None:
+    """A notebook named on the command line runs as a notebook and is never imported.
+
+    pytest imports every `.py` file given by path; a notebook imported as a module fails on
+    its first use of `dbutils` or `spark`, which only the notebook runtime provides.
+    """
+    if _is_notebook(module_path, _notebooks_dir(parent.config)):
+        return _NotImported.from_parent(parent, path=module_path)
+    return None
+
+
 def _collects_notebooks(config: pytest.Config) -> bool:
     notebooks_dir = _notebooks_dir(config)
     for arg in config.args:
