@@ -225,6 +225,13 @@ def tree_benchmark(
     param_maps = grid_param_maps(forest, space, points=1)
     points = [from_param_map(m) for m in param_maps]
     n = len(points)
+    _logger.info(
+        "Tree grid: cross-validating %d points x %d folds (%d fits) in one CrossValidator; "
+        "it reports when done.",
+        n,
+        num_folds,
+        n * num_folds,
+    )
     started = time.perf_counter()
     values, stds = cross_validate_grid(
         forest, param_maps, train_df, num_folds, FOLD_SEED, parallelism
@@ -233,6 +240,7 @@ def tree_benchmark(
     best = min(range(n), key=lambda i: values[i])
     target = values[best]
     _logger.info("Tree grid: %d points in %.0f s, best CV RMSE %.4f.", n, table_seconds, target)
+    _logger.info("Replaying the search methods on the grid's table, %d seeds each.", seeds)
 
     orders_by_seed = [method_orders(space, points, values, seed) for seed in range(seeds)]
     summary = search_summary(orders_by_seed, values, target, n)
