@@ -92,9 +92,7 @@ param_grid = solver_grid(lr)
 from sparkml_tuning.search_space import describe_cost
 from sparkml_tuning.tuning import build_train_validation_split
 
-tvs = build_train_validation_split(
-    pipeline, param_grid, evaluator, train_ratio, parallelism
-)
+tvs = build_train_validation_split(pipeline, param_grid, evaluator, train_ratio, parallelism)
 print(describe_cost(len(param_grid)))
 
 # COMMAND ----------
@@ -113,9 +111,7 @@ from sparkml_tuning.run_tracking import enable_autolog, tune_with_tracking
 
 experiment = mlflow.set_experiment(experiment_name)
 enable_autolog()
-tvs_result = tune_with_tracking(
-    tvs, train_df, test_df, evaluator, features, data_source
-)
+tvs_result = tune_with_tracking(tvs, train_df, test_df, evaluator, features, data_source)
 test_value, seconds = tvs_result.test_metric, tvs_result.fit_seconds
 print(f"test {metric} = {test_value:.3f}, fit in {seconds:.1f} s")
 
@@ -190,9 +186,7 @@ if matching:
 else:
     print("No matching CrossValidator run found: running it now.")
     cv = build_cross_validator(pipeline, param_grid, evaluator, num_folds, parallelism)
-    cv_result = tune_with_tracking(
-        cv, train_df, test_df, evaluator, features, data_source
-    )
+    cv_result = tune_with_tracking(cv, train_df, test_df, evaluator, features, data_source)
     cv_run = client.get_run(cv_result.run_id)
 assert cv_run.info.run_name == parent_run_name(tvs).replace(
     "TrainValidationSplit", "CrossValidator"
@@ -230,9 +224,7 @@ cv_folds = int(cv_run.data.params["numFolds"])
 comparison = pd.DataFrame(
     [
         tuner_row(cv_run, count_fits(len(param_grid), cv_folds), f"avg_{metric}"),
-        tuner_row(
-            client.get_run(tvs_result.run_id), count_fits(len(param_grid)), metric
-        ),
+        tuner_row(client.get_run(tvs_result.run_id), count_fits(len(param_grid)), metric),
     ]
 )
 display(comparison.round(3))

@@ -33,9 +33,7 @@ dbutils.widgets.text("num_folds", "3", "CrossValidator folds")
 dbutils.widgets.text("parallelism", "1", "Models fitted at once")
 dbutils.widgets.dropdown("metric", "rmse", ["rmse", "mae", "r2"], "Metric")
 dbutils.widgets.text("experiment_name", "/Shared/sparkml-tuning", "MLflow experiment")
-dbutils.widgets.text(
-    "registered_model_name", "sparkml_tuning_housing", "Registered model name"
-)
+dbutils.widgets.text("registered_model_name", "sparkml_tuning_housing", "Registered model name")
 dbutils.widgets.dropdown("drop_invalid_rows", "false", ["false", "true"], "Drop nulls")
 
 # COMMAND ----------

@@ -36,9 +36,7 @@ sys.path.append("../src")
 
 # COMMAND ----------
 
-dbutils.widgets.text(
-    "data_source", "../data/boston_housing.csv", "Data: CSV path or table"
-)
+dbutils.widgets.text("data_source", "../data/boston_housing.csv", "Data: CSV path or table")
 dbutils.widgets.text("label_column", "medv", "Label column")
 dbutils.widgets.text("num_folds", "3", "Cross-validation folds")
 dbutils.widgets.dropdown("metric", "rmse", ["rmse", "mae", "r2"], "Metric")
@@ -383,9 +381,7 @@ display(pd.DataFrame(noise_rows).round(3))
 def best_of(searches):
     """The search with the best CV metric, and the total cost of all of them."""
     sign = -1 if larger_is_better(metric) else 1
-    result, run_id, test_value = min(
-        searches, key=lambda s: sign * s[0].best.avg_metric
-    )
+    result, run_id, test_value = min(searches, key=lambda s: sign * s[0].best.avg_metric)
     return {
         "tuner": result.method,
         f"best CV {metric}": result.best.avg_metric,
